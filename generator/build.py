@@ -1,0 +1,105 @@
+"""Turn a checked spec into the model: spec values become Salesforce values here, once."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from generator.crosscheck import CheckResult
+from generator.merge import Entry, MergedSpec
+from generator.model import (
+    Component,
+    ConnectedApp,
+    ConnectedAppOauthConfig,
+    ConnectedAppOauthPolicy,
+    IpRange,
+    PermissionSet,
+    Spec,
+)
+from generator.vocabulary import (
+    IP_RELAXATION,
+    PERIOD_UNITS,
+    REFRESH_TOKEN_PERIODIC,
+    REFRESH_TOKEN_SIMPLE,
+    scopes_in_wsdl_order,
+)
+
+DEFAULT_API_VERSION = "66.0"
+
+
+def refresh_token_policy(value: Any) -> str:
+    """ConnectedApp refreshTokenPolicy for a spec value (default never_expires -> infinite)."""
+    if value is None:
+        value = "never_expires"
+    if isinstance(value, str):
+        return REFRESH_TOKEN_SIMPLE[value][0]
+    ((key, period),) = value.items()
+    amount, unit = period.split()
+    return f"{REFRESH_TOKEN_PERIODIC[key][0]}:{int(amount)}:{PERIOD_UNITS[unit][0]}"
+
+
+def _ip_ranges(entry: Entry) -> tuple[IpRange, ...]:
+    ranges = [IpRange(r["start"], r["end"], r.get("description")) for r in entry.get("ip_ranges") or []]
+    return tuple(sorted(ranges, key=lambda r: (ipaddress.ip_address(r.start), ipaddress.ip_address(r.end))))
+
+
+def _connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) -> ConnectedApp:
+    oauth = entry.get("oauth")
+    policies = entry.get("policies") or {}
+    admin_approved = policies.get("permitted_users") == "admin_approved"
+    oauth_config = oauth_policy = None
+    if oauth is not None:
+        certificate = None
+        if "jwt_bearer" in oauth:
+            certificate = checked.certificates[(entry.doc.path, oauth["jwt_bearer"]["certificate"])]
+        client_credentials = oauth.get("client_credentials")
+        oauth_config = ConnectedAppOauthConfig(
+            callback_url="\n".join(oauth["callback_urls"]),
+            certificate=certificate,
+            is_admin_approved=admin_approved,
+            is_client_credential_enabled=client_credentials is not None,
+            is_consumer_secret_optional=not oauth.get("require_secret_for_web_server_flow", True),
+            is_introspect_all_tokens=oauth.get("introspect_all_tokens", False),
+            is_pkce_required=oauth.get("require_pkce", False),
+            is_secret_required_for_refresh_token=oauth.get("require_secret_for_refresh_token_flow", True),
+            oauth_client_credential_user=client_credentials["run_as"] if client_credentials else None,
+            scopes=scopes_in_wsdl_order(oauth["scopes"]),
+        )
+        oauth_policy = ConnectedAppOauthPolicy(
+            ip_relaxation=IP_RELAXATION[policies.get("ip_relaxation", "enforce")][0],
+            refresh_token_policy=refresh_token_policy(policies.get("refresh_token")),
+        )
+    # Salesforce stores a permission set's label in permissionSetName (FACTS.md).
+    permission_sets = {labels.get(name, name) for name in policies.get("permission_sets") or []}
+    return ConnectedApp(
+        name=entry.name,
+        label=entry.data["label"],
+        contact_email=entry.data["contact_email"],
+        description=entry.get("description"),
+        ip_ranges=_ip_ranges(entry),
+        oauth_config=oauth_config,
+        oauth_policy=oauth_policy,
+        permission_set_names=tuple(sorted(permission_sets)),
+        profile_names=tuple(sorted(set(policies.get("profiles") or []))),
+        session_timeout=policies.get("session_timeout_minutes"),
+    )
+
+
+def _permission_set(entry: Entry) -> PermissionSet:
+    return PermissionSet(
+        name=entry.name,
+        label=entry.data["label"],
+        description=entry.get("description"),
+        user_permissions=tuple(sorted(set(entry.get("user_permissions") or []))),
+    )
+
+
+def build(spec: MergedSpec, checked: CheckResult, project_api_version: str | None = None) -> Spec:
+    """The model for a checked spec; `project_api_version` is sfdx-project.json's sourceApiVersion."""
+    labels = {e.name: e.data["label"] for e in spec.entries("permission_sets")}
+    components: list[Component] = []
+    components += [_connected_app(e, checked, labels) for e in spec.entries("connected_apps")]
+    components += [_permission_set(e) for e in spec.entries("permission_sets")]
+    components.sort(key=lambda c: (c.metadata_type, c.name))
+    api_version = spec.api_version or project_api_version or DEFAULT_API_VERSION
+    return Spec(api_version=api_version, components=tuple(components))

@@ -1,0 +1,81 @@
+"""The typed model templates render: every value already resolved to what Salesforce stores.
+
+Built once from a checked spec by `build.py`. Each component class names its
+metadata type and its template; lists are sorted (or kept in the order the
+Metadata API needs) here, never in templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class IpRange:
+    start: str
+    end: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ConnectedAppOauthConfig:
+    callback_url: str
+    certificate: str | None
+    is_admin_approved: bool
+    is_client_credential_enabled: bool
+    is_consumer_secret_optional: bool
+    is_introspect_all_tokens: bool
+    is_pkce_required: bool
+    is_secret_required_for_refresh_token: bool
+    oauth_client_credential_user: str | None
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConnectedAppOauthPolicy:
+    ip_relaxation: str
+    refresh_token_policy: str
+
+
+@dataclass(frozen=True)
+class Component:
+    """A metadata component: one file (or a file and its -meta.xml) in the output."""
+
+    metadata_type: ClassVar[str]
+    template: ClassVar[str]
+    name: str
+
+
+@dataclass(frozen=True)
+class ConnectedApp(Component):
+    metadata_type: ClassVar[str] = "ConnectedApp"
+    template: ClassVar[str] = "connectedApp.xml.j2"
+
+    label: str
+    contact_email: str
+    description: str | None
+    ip_ranges: tuple[IpRange, ...]
+    oauth_config: ConnectedAppOauthConfig | None
+    oauth_policy: ConnectedAppOauthPolicy | None
+    permission_set_names: tuple[str, ...]
+    profile_names: tuple[str, ...]
+    session_timeout: int | None
+
+
+@dataclass(frozen=True)
+class PermissionSet(Component):
+    metadata_type: ClassVar[str] = "PermissionSet"
+    template: ClassVar[str] = "permissionset.xml.j2"
+
+    label: str
+    description: str | None
+    user_permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one run generates."""
+
+    api_version: str
+    components: tuple[Component, ...]

@@ -1,0 +1,62 @@
+"""The stages wired together: load -> validate -> model -> render -> plan. Commands call these."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import build, crosscheck, loader, merge, schema
+from generator.errors import Diagnostic, Location, SpecError
+from generator.layout import Layout
+from generator.model import Spec
+from generator.plan import Plan, make_plan
+from generator.project import read_project
+from generator.render import GeneratedFile, render
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A spec that passed every check, with its warnings."""
+
+    merged: merge.MergedSpec
+    result: crosscheck.CheckResult
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.result.warnings
+
+
+def load_and_check(arguments: list[Path], today: datetime.date | None = None) -> Checked:
+    """Load every spec file, validate each against the schema, merge, cross-check."""
+    files = list(loader.spec_files(arguments))
+    if not files:
+        shown = ", ".join(str(a) for a in arguments)
+        raise SpecError([Diagnostic(Location(shown, 1, 1), "no *.yaml or *.yml spec files found")])
+    documents, problems = [], []
+    for path in files:
+        try:
+            doc = loader.load_file(path, display=str(path))
+        except SpecError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(schema.validate_document(doc))
+        documents.append(doc)
+    if problems:
+        raise SpecError(problems)
+    merged = merge.merge(documents)
+    result = crosscheck.check(merged, today)
+    if result.errors:
+        raise SpecError(result.errors)
+    return Checked(merged, result)
+
+
+def model(checked: Checked, project_api_version: str | None = None) -> Spec:
+    return build.build(checked.merged, checked.result, project_api_version)
+
+
+def plan_output(checked: Checked, out_dir: Path) -> tuple[Plan, tuple[GeneratedFile, ...]]:
+    project = read_project(out_dir)
+    spec = model(checked, project.source_api_version)
+    rendered = render(spec, Layout(project.package_dir))
+    return make_plan(out_dir, rendered, project, spec.api_version), rendered

@@ -1,0 +1,109 @@
+"""Compare rendered files with the output folder: what generate would create, update or delete.
+
+`generate` is this plan applied; `--check` and `plan` print it. Files sfauthgen did
+not write are never planned for deletion, and overwriting one, or a file edited by
+hand since sfauthgen wrote it, is a conflict that needs --force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from generator.manifest import MANIFEST_FILE, content_hash, manifest_text, read_manifest
+from generator.project import PROJECT_FILE, Project, new_project_file
+from generator.render import GeneratedFile
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    UNCHANGED = "unchanged"
+
+
+class Conflict(str, Enum):
+    HAND_EDITED = "edited by hand since sfauthgen wrote it"
+    NOT_OWNED = "exists but was not written by sfauthgen"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: str
+    action: Action
+    new: str | None  # None for deletes
+    old: str | None  # None for creates
+    metadata_type: str | None = None
+    member: str | None = None
+    conflict: Conflict | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    out_dir: Path
+    files: tuple[PlannedFile, ...]
+    manifest: PlannedFile | None  # None when the manifest is already current
+
+    @property
+    def changes(self) -> tuple[PlannedFile, ...]:
+        return tuple(f for f in self.files if f.action is not Action.UNCHANGED)
+
+    @property
+    def conflicts(self) -> tuple[PlannedFile, ...]:
+        return tuple(f for f in self.files if f.conflict is not None)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def make_plan(out_dir: Path, rendered: tuple[GeneratedFile, ...], project: Project, api_version: str) -> Plan:
+    owned = read_manifest(out_dir)
+    planned: list[PlannedFile] = []
+    for generated in rendered:
+        planned.append(_plan_one(out_dir, generated, owned))
+    wanted = {g.path for g in rendered}
+    for path in sorted(set(owned) - wanted):
+        existing = _read(out_dir / path)
+        if existing is None:
+            continue
+        edited = content_hash(existing) != owned[path]
+        planned.append(
+            PlannedFile(path, Action.DELETE, None, existing.decode("utf-8", "replace"),
+                        conflict=Conflict.HAND_EDITED if edited else None)
+        )
+    if not project.exists:
+        planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
+    new_owned = {g.path: content_hash(g.content.encode("utf-8")) for g in rendered}
+    manifest = _plan_manifest(out_dir, new_owned)
+    return Plan(out_dir, tuple(sorted(planned, key=lambda p: p.path)), manifest)
+
+
+def _plan_one(out_dir: Path, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:
+    existing = _read(out_dir / generated.path)
+    common = {"metadata_type": generated.metadata_type, "member": generated.member}
+    if existing is None:
+        return PlannedFile(generated.path, Action.CREATE, generated.content, None, **common)
+    old = existing.decode("utf-8", "replace")
+    if existing == generated.content.encode("utf-8"):
+        return PlannedFile(generated.path, Action.UNCHANGED, generated.content, old, **common)
+    if generated.path not in owned:
+        conflict: Conflict | None = Conflict.NOT_OWNED
+    elif content_hash(existing) != owned[generated.path]:
+        conflict = Conflict.HAND_EDITED
+    else:
+        conflict = None
+    return PlannedFile(generated.path, Action.UPDATE, generated.content, old, conflict=conflict, **common)
+
+
+def _plan_manifest(out_dir: Path, owned: dict[str, str]) -> PlannedFile | None:
+    text = manifest_text(owned)
+    existing = _read(out_dir / MANIFEST_FILE)
+    if existing is not None and existing == text.encode("utf-8"):
+        return None
+    old = existing.decode("utf-8", "replace") if existing is not None else None
+    return PlannedFile(MANIFEST_FILE, Action.UPDATE if old is not None else Action.CREATE, text, old)

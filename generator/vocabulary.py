@@ -1,0 +1,163 @@
+"""Spec values and the Salesforce values they stand for.
+
+Every table here comes from the Metadata API WSDL (v66.0) or, where the WSDL
+only says `xsd:string`, from the shared FACTS.md. The JSON Schema's enums are
+checked against these tables by the tests, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+# ConnectedAppOauthAccessScope, in WSDL enumeration order. Salesforce writes
+# scopes in this order (113 of 113 corpus lists), not alphabetically.
+SCOPE_ENUM_ORDER: tuple[str, ...] = (
+    "Basic",
+    "Api",
+    "Web",
+    "Full",
+    "Chatter",
+    "CustomApplications",
+    "RefreshToken",
+    "OpenID",
+    "Profile",
+    "Email",
+    "Address",
+    "Phone",
+    "OfflineAccess",
+    "CustomPermissions",
+    "Wave",
+    "Eclair",
+    "Pardot",
+    "Lightning",
+    "Content",
+    "CDPIngest",
+    "CDPProfile",
+    "CDPQuery",
+    "Chatbot",
+    "CDPSegment",
+    "CDPIdentityResolution",
+    "CDPCalculatedInsight",
+    "ForgotPassword",
+    "UserRegistration",
+    "SFAP",
+    "Interaction",
+    "CDP",
+    "EinsteinGPT",
+    "PwdlessLogin",
+    "MCP",
+    "SCRT",
+)
+
+# OAuth token name (what a client sends in `scope=`) -> enum name (FACTS.md).
+SCOPE_TOKENS: dict[str, str] = {
+    "api": "Api",
+    "web": "Web",
+    "full": "Full",
+    "chatter_api": "Chatter",
+    "visualforce": "CustomApplications",
+    "refresh_token": "RefreshToken",
+    "offline_access": "RefreshToken",
+    "id": "Basic",
+    "profile": "Profile",
+    "email": "Email",
+    "address": "Address",
+    "phone": "Phone",
+    "openid": "OpenID",
+    "custom_permissions": "CustomPermissions",
+    "wave_api": "Wave",
+    "eclair_api": "Eclair",
+    "pardot_api": "Pardot",
+    "lightning": "Lightning",
+    "content": "Content",
+    "cdp_ingest_api": "CDPIngest",
+    "cdp_profile_api": "CDPProfile",
+    "cdp_query_api": "CDPQuery",
+    "cdp_segment_api": "CDPSegment",
+    "cdp_identityresolution_api": "CDPIdentityResolution",
+    "cdp_calculated_insight_api": "CDPCalculatedInsight",
+    "cdp_api": "CDP",
+    "chatbot_api": "Chatbot",
+    "forgot_password": "ForgotPassword",
+    "user_registration_api": "UserRegistration",
+    "pwdless_login_api": "PwdlessLogin",
+    "sfap_api": "SFAP",
+    "interaction_api": "Interaction",
+    "einstein_gpt_api": "EinsteinGPT",
+    "mcp_api": "MCP",
+    "scrt_api": "SCRT",
+}
+
+# Scope names people write that Salesforce does not have, with what to write instead.
+SCOPE_MISTAKES: dict[str, str] = {
+    "bulk_api": "bulk_api is not a Salesforce OAuth scope; Bulk API 2.0 is covered by 'api'",
+    "bulk": "bulk is not a Salesforce OAuth scope; Bulk API 2.0 is covered by 'api'",
+    "rest_api": "rest_api is not a Salesforce OAuth scope; the REST API is covered by 'api'",
+    "offline": "use 'refresh_token' (or its alias 'offline_access')",
+}
+
+
+def scope_enum(value: str) -> str | None:
+    """The ConnectedAppOauthAccessScope for a token or enum name, or None."""
+    if value in SCOPE_TOKENS:
+        return SCOPE_TOKENS[value]
+    if value in SCOPE_ENUM_ORDER:
+        return value
+    return None
+
+
+def scopes_in_wsdl_order(values: list[str]) -> tuple[str, ...]:
+    """Resolve, fold duplicates (refresh_token == offline_access) and order as the WSDL does."""
+    resolved = {scope_enum(v) for v in values}
+    return tuple(s for s in SCOPE_ENUM_ORDER if s in resolved)
+
+
+# policies.ip_relaxation -> ConnectedApp oauthPolicy/ipRelaxation, ECA ipRelaxationPolicyType.
+IP_RELAXATION: dict[str, tuple[str, str]] = {
+    "enforce": ("ENFORCE", "Enforce"),
+    "enforce_relax_refresh": ("ENFORCE_RELAXREFRESH", "Enforce_RelaxRefresh"),
+    "relax_with_second_factor": ("BYPASS_2FACTOR", "Bypass_2factor"),
+    "relax": ("BYPASS", "Bypass"),
+}
+
+# policies.refresh_token simple values -> ConnectedApp refreshTokenPolicy, ECA refreshTokenPolicyType.
+REFRESH_TOKEN_SIMPLE: dict[str, tuple[str, str]] = {
+    "never_expires": ("infinite", "Infinite"),
+    "expire_immediately": ("zero", "Zero"),
+}
+# policies.refresh_token mapping keys -> (ConnectedApp prefix, ECA policy type).
+REFRESH_TOKEN_PERIODIC: dict[str, tuple[str, str]] = {
+    "expire_after": ("specific_lifetime", "SpecificLifetime"),
+    "expire_if_unused_for": ("specific_inactivity", "SpecificInactivity"),
+}
+# Period units (singular and plural accepted) -> (ConnectedApp unit, ECA unit).
+PERIOD_UNITS: dict[str, tuple[str, str]] = {
+    "hour": ("HOURS", "Hours"),
+    "hours": ("HOURS", "Hours"),
+    "day": ("DAYS", "Days"),
+    "days": ("DAYS", "Days"),
+    "month": ("MONTHS", "Months"),
+    "months": ("MONTHS", "Months"),
+}
+
+PERMITTED_USERS = ("all_users", "admin_approved")
+
+
+def salesforce_value_hints() -> dict[str, dict[str, str]]:
+    """For each spec field with an enum: Salesforce spellings -> the spec value to write instead."""
+    ip = {}
+    for spec, (ca, eca) in IP_RELAXATION.items():
+        ip[ca] = spec
+        ip[eca] = spec
+    refresh = {}
+    for spec, (ca, eca) in REFRESH_TOKEN_SIMPLE.items():
+        refresh[ca] = spec
+        refresh[eca] = spec
+    return {
+        "ip_relaxation": ip,
+        "refresh_token": refresh,
+        "permitted_users": {
+            "AdminApprovedPreAuthorized": "admin_approved",
+            "AllSelfAuthorized": "all_users",
+            "true": "admin_approved",
+            "false": "all_users",
+        },
+    }
