@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from generator.errors import Diagnostic
 from generator.loader import JsonPath, SpecDocument, YamlTimestamp
+from generator.merge import SECTION_NOUNS
 from generator.vocabulary import SCOPE_MISTAKES, salesforce_value_hints
 
 
@@ -58,13 +59,35 @@ def validate_document(doc: SpecDocument) -> list[Diagnostic]:
 
 
 def _leaf(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf, descend into the branch that matches the value's shape."""
-    while error.validator in ("oneOf", "anyOf", "allOf") and error.context:
-        same_shape = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
-        if not same_shape:
+    """For oneOf/anyOf, descend into the branch written for the value's shape."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        branches = error.validator_value
+        fitting = [
+            e for e in error.context
+            if _shape_fits(branches[e.relative_schema_path[0]], error.instance)
+        ]
+        if not fitting:
             return error
-        error = min(same_shape, key=lambda e: (-len(e.absolute_path), str(e.validator)))
+        error = min(fitting, key=lambda e: (-len(e.absolute_path), str(e.validator)))
     return error
+
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+}
+
+
+def _shape_fits(branch: dict[str, Any], instance: Any) -> bool:
+    if "type" in branch:
+        return any(isinstance(instance, _PY_TYPES[t]) for t in _schema_types(branch["type"]))
+    if "enum" in branch or "const" in branch:
+        return not isinstance(instance, (dict, list))
+    return True
 
 
 def _field(path: JsonPath) -> str:
@@ -116,12 +139,12 @@ def _diagnose(doc: SpecDocument, error: ValidationError) -> list[Diagnostic]:
         for key in sorted(k for k in value if k not in schema.get("properties", {})):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
-            where = "at the top level" if not path else f"in {_field(path)}"
+            where = "at the top level" if not path else f"in {_where_entry(doc, path)}"
             out.append(Diagnostic(doc.locate(path + (key,), key=True), f"unknown key '{key}' {where}", hint))
         return out
     if kind == "required":
         missing = error.message.split("'")[1]
-        where = "at the top level" if not path else f"in {_where(path)}"
+        where = "at the top level" if not path else f"in {_where_entry(doc, path)}"
         return [Diagnostic(here, f"missing required key '{missing}' {where}")]
     if kind == "yaml_date":
         return [Diagnostic(here, f"{field}: expected a string, but YAML reads {value} as a date", "quote it")]
@@ -159,6 +182,15 @@ def _where(path: JsonPath) -> str:
     if isinstance(path[-1], int):
         return f"{field}[{path[-1]}]"
     return field
+
+
+def _where_entry(doc: SpecDocument, path: JsonPath) -> str:
+    """'connected app 'X'' for a top-level list item that has a name, else the path."""
+    if len(path) == 2 and path[0] in SECTION_NOUNS:
+        entry = doc.data[path[0]][path[1]]
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            return f"{SECTION_NOUNS[str(path[0])]} '{entry['name']}'"
+    return _where(path)
 
 
 def _custom(schema: dict[str, Any], value: Any) -> str:

@@ -1,0 +1,38 @@
+"""Every bad spec under cases/invalid/ fails with exactly the diagnostics in its .expected file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CASES = Path(__file__).parent / "cases" / "invalid"
+
+
+@pytest.mark.parametrize("case", sorted(p.stem for p in CASES.glob("*.yaml")))
+def test_invalid_spec_reports_exact_diagnostics(case, cli, monkeypatch):
+    monkeypatch.chdir(CASES)
+    result = cli("validate", f"{case}.yaml")
+    assert result.code == 1
+    assert result.err == (CASES / f"{case}.expected").read_text("utf-8")
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("case", ["bad_scope", "bad_certificate", "wrong_types"])
+def test_generate_with_invalid_spec_writes_nothing(case, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(CASES)
+    out = tmp_path / "out"
+    result = cli("generate", f"{case}.yaml", "-o", out)
+    assert result.code == 1
+    assert not out.exists()
+
+
+def test_every_error_kind_has_a_case():
+    # The kinds the spine must report with exact messages (issue 2).
+    required = {
+        "bad_scope", "salesforce_value", "unknown_key", "duplicate_key", "bad_names",
+        "bad_certificate", "admin_only", "wrong_types",
+    }
+    assert required <= {p.stem for p in CASES.glob("*.yaml")}
+    for stem in required:
+        assert (CASES / f"{stem}.expected").read_text("utf-8").strip(), stem
