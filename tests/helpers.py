@@ -1,0 +1,17 @@
+"""Run the pipeline on spec text in memory, for unit tests of later stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import pipeline
+from generator.layout import Layout
+from generator.render import GeneratedFile, render
+
+
+def render_text(tmp_path: Path, text: str) -> dict[str, GeneratedFile]:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    checked = pipeline.load_and_check([spec])
+    files = render(pipeline.model(checked), Layout())
+    return {f"{f.metadata_type}:{f.member}": f for f in files}

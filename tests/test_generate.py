@@ -1,0 +1,282 @@
+"""generate end to end: the SFDX project, --check, ownership of files, atomic writes, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import MINIMAL_APP, SPECS, tree, write_spec
+
+PERMSET = "force-app/main/default/permissionsets/Data_Migration_Integration.permissionset-meta.xml"
+APP = "force-app/main/default/connectedApps/Data_Migration.connectedApp-meta.xml"
+
+
+def test_generate_writes_an_sfdx_project(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("generate", SPECS / "data_migration.yaml", "-o", out)
+    assert result.code == 0, result.err
+    assert set(tree(out)) == {".sfauthgen-manifest.json", "sfdx-project.json", APP, PERMSET}
+    project = json.loads((out / "sfdx-project.json").read_text())
+    assert project["sourceApiVersion"] == "66.0"
+    assert project["packageDirectories"] == [{"path": "force-app", "default": True}]
+    assert f"create  {out / APP}" in result.out
+
+
+def test_existing_project_file_is_left_alone_and_its_package_dir_used(cli, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    project = {"packageDirectories": [{"path": "other"}, {"path": "auth-pkg", "default": True}],
+               "sourceApiVersion": "64.0", "name": "mine"}
+    text = json.dumps(project, indent=4)
+    (out / "sfdx-project.json").write_text(text)
+    spec = write_spec(tmp_path, MINIMAL_APP)
+    assert cli("generate", spec, "-o", out).code == 0
+    assert (out / "sfdx-project.json").read_text() == text
+    assert (out / "auth-pkg/main/default/connectedApps/Minimal.connectedApp-meta.xml").is_file()
+
+
+def test_api_version_defaults_to_the_projects(cli, tmp_path):
+    from generator import pipeline
+    from generator.project import read_project
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app"}], '
+                                           '"sourceApiVersion": "64.0"}')
+    checked = pipeline.load_and_check([write_spec(tmp_path, MINIMAL_APP)])
+    assert pipeline.model(checked, read_project(out).source_api_version).api_version == "64.0"
+    assert pipeline.model(checked).api_version == "66.0"
+
+
+def test_broken_project_file_is_an_error(cli, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sfdx-project.json").write_text("{not json")
+    result = cli("generate", write_spec(tmp_path, MINIMAL_APP), "-o", out)
+    assert result.code == 1
+    assert "cannot read the existing SFDX project file" in result.err
+
+
+def test_check_reports_missing_stale_and_extra(cli, tmp_path, spec_dir):
+    out = tmp_path / "out"
+    spec = spec_dir / "data_migration.yaml"
+    missing = cli("generate", spec, "-o", out, "--check")
+    assert missing.code == 1
+    assert f"missing: {out / APP}" in missing.out
+    assert not out.exists()
+
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-o", out, "--check").code == 0
+
+    spec.write_text(spec.read_text().replace("label: Data Migration\n", "label: Data Migration v2\n"))
+    stale = cli("generate", spec, "-o", out, "--check")
+    assert stale.code == 1
+    assert stale.out.splitlines() == [f"stale: {out / APP}"]
+
+    spec.write_text(spec.read_text().split("permission_sets:")[0].replace(
+        "permission_sets: [Data_Migration_Integration]", "profiles: [Integration User]"))
+    extra = cli("generate", spec, "-o", out, "--check")
+    assert extra.code == 1
+    assert f"extra: {out / PERMSET}" in extra.out
+
+
+def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path, spec_dir):
+    out = tmp_path / "out"
+    spec = spec_dir / "data_migration.yaml"
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    foreign = out / "force-app/main/default/permissionsets/Hand_Made.permissionset-meta.xml"
+    foreign.write_text("<PermissionSet/>")
+    spec.write_text(spec.read_text().split("permission_sets:")[0].replace(
+        "permission_sets: [Data_Migration_Integration]", "profiles: [Integration User]"))
+    result = cli("generate", spec, "-o", out)
+    assert result.code == 0, result.err
+    assert f"delete  {out / PERMSET}" in result.out
+    assert not (out / PERMSET).exists()
+    assert foreign.read_text() == "<PermissionSet/>"
+    manifest = json.loads((out / ".sfauthgen-manifest.json").read_text())
+    assert list(manifest["files"]) == [APP]
+
+
+def test_hand_edited_file_is_protected_until_force(cli, tmp_path, spec_dir):
+    out = tmp_path / "out"
+    spec = spec_dir / "data_migration.yaml"
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    edited = (out / APP).read_text().replace("BYPASS", "ENFORCE")
+    (out / APP).write_text(edited)
+    spec.write_text(spec.read_text().replace("label: Data Migration\n", "label: Data Migration v2\n"))
+
+    refused = cli("generate", spec, "-o", out)
+    assert refused.code == 1
+    assert f"{out / APP}: edited by hand since sfauthgen wrote it" in refused.err
+    assert (out / APP).read_text() == edited
+
+    check = cli("generate", spec, "-o", out, "--check")
+    assert f"stale: {out / APP} (edited by hand since sfauthgen wrote it)" in check.out
+
+    forced = cli("generate", spec, "-o", out, "--force")
+    assert forced.code == 0
+    assert "<label>Data Migration v2</label>" in (out / APP).read_text()
+
+
+def test_file_not_written_by_sfauthgen_is_not_overwritten(cli, tmp_path):
+    out = tmp_path / "out"
+    target = out / "force-app/main/default/connectedApps/Minimal.connectedApp-meta.xml"
+    target.parent.mkdir(parents=True)
+    target.write_text("<ConnectedApp/>")
+    spec = write_spec(tmp_path, MINIMAL_APP)
+    refused = cli("generate", spec, "-o", out)
+    assert refused.code == 1
+    assert "exists but was not written by sfauthgen" in refused.err
+    assert target.read_text() == "<ConnectedApp/>"
+    assert cli("generate", spec, "-o", out, "--force").code == 0
+    assert "<label>Minimal</label>" in target.read_text()
+
+
+def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, monkeypatch):
+    out = tmp_path / "out"
+    spec = spec_dir / "data_migration.yaml"
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    before = tree(out)
+    spec.write_text(spec.read_text().replace("Data Migration", "Data Migration v2"))
+
+    import generator.write as write
+
+    real_stage = write._stage
+    calls = []
+
+    def failing_stage(out_dir, planned, created):
+        calls.append(planned.path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_stage(out_dir, planned, created)
+
+    monkeypatch.setattr(write, "_stage", failing_stage)
+    result = cli("generate", spec, "-o", out)
+    assert result.code == 1
+    assert "No space left on device" in result.err and "nothing was changed" in result.err
+    assert tree(out) == before
+
+
+def test_warnings_are_printed_and_do_not_fail(cli, tmp_path):
+    spec = write_spec(tmp_path, MINIMAL_APP + (
+        "    retire_after: 2020-01-31\n"
+        "    oauth:\n"
+        "      callback_urls: [https://login.salesforce.com/services/oauth2/success]\n"
+        "      scopes: [api]\n"
+        "    policies:\n"
+        "      permitted_users: admin_approved\n"
+    ))
+    result = cli("validate", spec)
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        f"{spec}:6:19: warning: 'Minimal' was due to be retired on 2020-01-31",
+        "    hint: deactivate the app in the org and remove it from the spec, or move the date",
+        f"{spec}:11:24: warning: 'Minimal' is admin-approved but no permission set or profile is granted: "
+        "nobody can use it",
+        "    hint: list the permission sets (or profiles) of the integration users under policies",
+    ]
+
+
+def test_jwt_without_admin_approval_warns(cli, tmp_path):
+    (tmp_path / "a.crt").write_text((SPECS / "certs" / "data_migration.crt").read_text())
+    spec = write_spec(tmp_path, MINIMAL_APP + (
+        "    oauth:\n"
+        "      callback_urls: [https://login.salesforce.com/services/oauth2/success]\n"
+        "      scopes: [api]\n"
+        "      jwt_bearer: {certificate: a.crt}\n"
+    ))
+    result = cli("validate", spec)
+    assert result.code == 0
+    assert f"{spec}:9:7: warning: 'Minimal' uses jwt_bearer without permitted_users: admin_approved" in result.err
+
+
+def test_duplicate_names_across_files_name_both(cli, tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    write_spec(folder, MINIMAL_APP, "a.yaml")
+    write_spec(folder, MINIMAL_APP, "b.yaml")
+    result = cli("validate", folder)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{folder / 'b.yaml'}:3:11: duplicate connected app name 'Minimal' "
+        f"(also defined at {folder / 'a.yaml'}:3:11)"
+    )
+
+
+def test_conflicting_api_versions_across_files(cli, tmp_path):
+    write_spec(tmp_path, 'version: 1\napi_version: "65.0"\n', "a.yaml")
+    write_spec(tmp_path, 'version: 1\napi_version: "66.0"\n', "b.yaml")
+    result = cli("validate", tmp_path)
+    assert result.code == 1
+    assert "api_version '66.0' differs from '65.0'" in result.err
+
+
+def test_folder_without_specs(cli, tmp_path):
+    result = cli("validate", tmp_path)
+    assert result.code == 1
+    assert "no *.yaml or *.yml spec files found" in result.err
+
+
+def test_usage_errors_exit_2(cli, tmp_path):
+    assert cli("generate", SPECS).code == 2  # no -o
+    assert cli("validate", tmp_path / "missing.yaml").code == 2
+    assert cli("frobnicate").code == 2
+
+
+def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
+    import generator.pipeline as pipeline
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(pipeline, "render", boom)
+    result = cli("generate", SPECS, "-o", tmp_path / "out")
+    assert result.code == 3
+    assert "internal error: RuntimeError: template exploded" in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_schema_invalid_render_is_an_internal_error_and_writes_nothing(cli, tmp_path, monkeypatch):
+    import generator.render as render
+
+    real = render.schema_errors
+    monkeypatch.setattr(render, "schema_errors", lambda content: ["line 3: invented"] + real(content))
+    result = cli("generate", SPECS, "-o", tmp_path / "out")
+    assert result.code == 3
+    assert "which the Metadata API schema rejects (line 3: invented); nothing was written" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_schema_command_prints_the_json_schema(cli):
+    import jsonschema
+
+    result = cli("schema")
+    assert result.code == 0
+    schema = json.loads(result.out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_version_and_help(cli):
+    from generator import __version__
+
+    version = cli("--version")
+    assert version.code == 0 and __version__ in version.out
+    helped = cli("--help")
+    assert helped.code == 0
+    assert "sfauthgen generate specs -o output --check" in helped.out
+    for command in ("validate", "generate", "schema"):
+        assert command in helped.out
+
+
+@pytest.mark.parametrize("module_run", [True])
+def test_python_dash_m(module_run, tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", str(SPECS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "valid: 1 spec file, 2 components" in result.stdout
