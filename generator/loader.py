@@ -22,6 +22,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # A spec is configuration: anchors may share a scope list, never build a bomb.
 MAX_NODES = 200_000
 
+# libyaml parses ~10x faster; positions are identical, wording of syntax errors differs slightly.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -145,12 +148,15 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
         raise SpecError([Diagnostic(start, f"spec is not UTF-8 text (byte {exc.start})")]) from None
     doc = SpecDocument(path=shown, base_dir=path.parent, data=None)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _location(shown, mark) if mark else start
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SpecError([Diagnostic(loc, f"invalid YAML: {problem}")]) from None
+        hint = None
+        if exc.context and exc.context_mark and exc.problem:
+            hint = f"{exc.context} that starts at line {exc.context_mark.line + 1}"
+        raise SpecError([Diagnostic(loc, f"invalid YAML: {problem}", hint)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(start, f"invalid YAML: {exc}")]) from None
     if root is None:

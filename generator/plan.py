@@ -85,19 +85,21 @@ def make_plan(out_dir: Path, rendered: tuple[GeneratedFile, ...], project: Proje
 
 def _plan_one(out_dir: Path, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:
     existing = _read(out_dir / generated.path)
-    common = {"metadata_type": generated.metadata_type, "member": generated.member}
+    old = existing.decode("utf-8", "replace") if existing is not None else None
+    conflict: Conflict | None = None
     if existing is None:
-        return PlannedFile(generated.path, Action.CREATE, generated.content, None, **common)
-    old = existing.decode("utf-8", "replace")
-    if existing == generated.content.encode("utf-8"):
-        return PlannedFile(generated.path, Action.UNCHANGED, generated.content, old, **common)
-    if generated.path not in owned:
-        conflict: Conflict | None = Conflict.NOT_OWNED
-    elif content_hash(existing) != owned[generated.path]:
-        conflict = Conflict.HAND_EDITED
+        action = Action.CREATE
+    elif existing == generated.content.encode("utf-8"):
+        action = Action.UNCHANGED
     else:
-        conflict = None
-    return PlannedFile(generated.path, Action.UPDATE, generated.content, old, conflict=conflict, **common)
+        action = Action.UPDATE
+        if generated.path not in owned:
+            conflict = Conflict.NOT_OWNED
+        elif content_hash(existing) != owned[generated.path]:
+            conflict = Conflict.HAND_EDITED
+    return PlannedFile(
+        generated.path, action, generated.content, old, generated.metadata_type, generated.member, conflict
+    )
 
 
 def _plan_manifest(out_dir: Path, owned: dict[str, str]) -> PlannedFile | None:

@@ -138,9 +138,9 @@ def _diagnose(doc: SpecDocument, error: ValidationError) -> list[Diagnostic]:
         out = []
         for key in sorted(k for k in value if k not in schema.get("properties", {})):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+            suggestion = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
             where = "at the top level" if not path else f"in {_where_entry(doc, path)}"
-            out.append(Diagnostic(doc.locate(path + (key,), key=True), f"unknown key '{key}' {where}", hint))
+            out.append(Diagnostic(doc.locate(path + (key,), key=True), f"unknown key '{key}' {where}", suggestion))
         return out
     if kind == "required":
         missing = error.message.split("'")[1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import MINIMAL_APP, SPECS, tree, write_spec
 
 PERMSET = "force-app/main/default/permissionsets/Data_Migration_Integration.permissionset-meta.xml"

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SPECS, tree
 
 GOLDEN = Path(__file__).parent / "golden"

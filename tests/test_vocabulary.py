@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from conftest import shared_path
 from lxml import etree
 
-from conftest import shared_path
 from generator import vocabulary
 from generator.schema import spec_schema
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-
 from conftest import REPO, SPECS, shared_path
+
 from generator.xmlcheck import schema_errors
 
 XSD = REPO / "generator" / "data" / "metadata-subset.xsd"
