@@ -64,12 +64,83 @@ class ConnectedApp(Component):
 
 
 @dataclass(frozen=True)
+class ExternalCredentialParameter:
+    """One externalCredentialParameters element; fields in WSDL order."""
+
+    parameter_name: str
+    parameter_type: str
+    parameter_group: str
+    auth_provider: str | None = None
+    certificate: str | None = None
+    parameter_value: str | None = None
+    sequence_number: int | None = None
+
+
+@dataclass(frozen=True)
+class ExternalCredential(Component):
+    metadata_type: ClassVar[str] = "ExternalCredential"
+    template: ClassVar[str] = "externalCredential.xml.j2"
+
+    label: str
+    description: str | None
+    authentication_protocol: str
+    parameters: tuple[ExternalCredentialParameter, ...]
+
+
+@dataclass(frozen=True)
+class NamedCredentialParameter:
+    """One namedCredentialParameters element; fields in WSDL order."""
+
+    parameter_name: str
+    parameter_type: str
+    external_credential: str | None = None
+    parameter_value: str | None = None
+    sequence_number: int | None = None
+
+
+@dataclass(frozen=True)
+class LegacySettings:
+    """The pre-Winter '23 named credential fields, as Salesforce stores them."""
+
+    auth_provider: str | None
+    aws_region: str | None
+    aws_service: str | None
+    endpoint: str
+    jwt_audience: str | None
+    jwt_subject: str | None
+    jwt_issuer: str | None
+    jwt_signing_certificate: str | None
+    jwt_validity_period_seconds: int | None
+    oauth_scope: str | None
+    principal_type: str
+    protocol: str
+    username: str | None
+
+
+@dataclass(frozen=True)
+class NamedCredential(Component):
+    metadata_type: ClassVar[str] = "NamedCredential"
+    template: ClassVar[str] = "namedCredential.xml.j2"
+
+    label: str
+    description: str | None
+    allow_merge_fields_in_body: bool
+    allow_merge_fields_in_header: bool
+    callout_status: str
+    generate_authorization_header: bool
+    parameters: tuple[NamedCredentialParameter, ...]
+    named_credential_type: str | None  # None for the legacy model, which Salesforce writes without it
+    legacy: LegacySettings | None
+
+
+@dataclass(frozen=True)
 class PermissionSet(Component):
     metadata_type: ClassVar[str] = "PermissionSet"
     template: ClassVar[str] = "permissionset.xml.j2"
 
     label: str
     description: str | None
+    principal_accesses: tuple[str, ...]  # "<ExternalCredential>-<Principal>", sorted
     user_permissions: tuple[str, ...]
 
 

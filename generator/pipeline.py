@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import build, crosscheck, loader, merge, schema
+from generator import build, checks, loader, merge, schema, secrets
 from generator.errors import Diagnostic, Location, SpecError
 from generator.layout import Layout
 from generator.model import Spec
@@ -20,7 +20,7 @@ class Checked:
     """A spec that passed every check, with its warnings."""
 
     merged: merge.MergedSpec
-    result: crosscheck.CheckResult
+    result: checks.CheckResult
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -40,12 +40,15 @@ def load_and_check(arguments: list[Path], today: datetime.date | None = None) ->
         except SpecError as exc:
             problems.extend(exc.diagnostics)
             continue
-        problems.extend(schema.validate_document(doc))
+        leaks = secrets.find_secrets(doc)
+        leaked_keys = {d.location for d in leaks}
+        problems.extend(leaks)
+        problems.extend(d for d in schema.validate_document(doc) if d.location not in leaked_keys)
         documents.append(doc)
     if problems:
         raise SpecError(problems)
     merged = merge.merge(documents)
-    result = crosscheck.check(merged, today)
+    result = checks.check(merged, today)
     if result.errors:
         raise SpecError(result.errors)
     return Checked(merged, result)

@@ -60,7 +60,7 @@ def validate_document(doc: SpecDocument) -> list[Diagnostic]:
 
 def _leaf(error: ValidationError) -> ValidationError:
     """For oneOf/anyOf, descend into the branch written for the value's shape."""
-    while error.validator in ("oneOf", "anyOf") and error.context:
+    while error.validator in ("oneOf", "anyOf") and error.context and "x-error" not in error.schema:
         branches = error.validator_value
         fitting = [
             e for e in error.context
@@ -161,7 +161,13 @@ def _diagnose(doc: SpecDocument, error: ValidationError) -> list[Diagnostic]:
         return [Diagnostic(here, _custom(schema, value) or f"{field} must be {error.validator_value!r}",
                            schema.get("x-hint"))]
     if kind in ("pattern", "format") and "x-error" in schema:
+        if "propertyNames" in error.schema_path:
+            # A bad key (header or claim name): point at the key itself.
+            return [Diagnostic(doc.locate(path + (value,), key=True), _custom(schema, value), schema.get("x-hint"))]
         return [Diagnostic(here, f"{field}: {_custom(schema, value)}", schema.get("x-hint"))]
+    if kind == "uniqueItems":
+        repeated = next(v for i, v in enumerate(value) if v in value[:i])
+        return [Diagnostic(here, f"{field} lists {json.dumps(repeated)} more than once")]
     if kind == "minItems":
         return [Diagnostic(here, f"{field} needs at least {error.validator_value} item(s)")]
     if kind == "minLength":
@@ -206,7 +212,7 @@ def _enum_diagnostic(doc: SpecDocument, path: JsonPath, field: str, value: Any, 
         if hint is None:
             hint = _close(str(value), [str(a) for a in allowed])
         return Diagnostic(here, f"unknown OAuth scope '{shown}'", hint)
-    hints = salesforce_value_hints().get(field, {})
+    hints = salesforce_value_hints().get("legacy." + field if "legacy" in path else field, {})
     hint = None
     if isinstance(value, (str, bool)) and str(value).lower() in {k.lower(): v for k, v in hints.items()}:
         spec_value = {k.lower(): v for k, v in hints.items()}[str(value).lower()]

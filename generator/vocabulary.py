@@ -154,6 +154,11 @@ def salesforce_value_hints() -> dict[str, dict[str, str]]:
     return {
         "ip_relaxation": ip,
         "refresh_token": refresh,
+        "protocol": {"Oauth": "oauth_client_credentials", "AwsSv4": "aws_sigv4", "Custom": "custom",
+                     "Basic": "basic", "Jwt": "jwt", "NoAuthentication": "no_auth"},
+        "legacy.protocol": {v: k for k, v in LEGACY_PROTOCOLS.items()},
+        "legacy.principal_type": {v: k for k, v in LEGACY_PRINCIPAL_TYPES.items()},
+        "type": {v: k for k, v in PRINCIPAL_TYPES.items()},
         "permitted_users": {
             "AdminApprovedPreAuthorized": "admin_approved",
             "AllSelfAuthorized": "all_users",
@@ -161,3 +166,82 @@ def salesforce_value_hints() -> dict[str, dict[str, str]]:
             "false": "all_users",
         },
     }
+
+
+# external_credentials[].protocol -> (authenticationProtocol, AuthProtocolVariant or None).
+# The variant parameter is named after the protocol (corpus: <parameterName>Custom</parameterName>
+# with NoAuthentication; ConnectApi.CredentialAuthenticationProtocolVariant for the OAuth ones).
+EXTERNAL_CREDENTIAL_PROTOCOLS: dict[str, tuple[str, str | None]] = {
+    "oauth_client_credentials": ("Oauth", "ClientCredentialsClientSecret"),
+    "oauth_jwt_bearer": ("Oauth", "JwtBearer"),
+    "oauth_browser": ("Oauth", None),
+    "jwt": ("Jwt", None),
+    "aws_sigv4": ("AwsSv4", None),
+    "custom": ("Custom", None),
+    "basic": ("Basic", None),
+    "no_auth": ("Custom", "NoAuthentication"),
+}
+CLIENT_SECRET_IN_VARIANT = {
+    "body": "ClientCredentialsClientSecret",
+    "basic_header": "ClientCredentialsClientSecretBasic",
+}
+
+# Keys each protocol needs, and keys that only some protocols take.
+PROTOCOL_REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "oauth_client_credentials": ("token_url",),
+    "oauth_jwt_bearer": ("token_url", "signing_certificate", "claims"),
+    "oauth_browser": ("auth_provider",),
+    "jwt": ("signing_certificate", "claims"),
+    "aws_sigv4": ("aws_region", "aws_service"),
+    "custom": (),
+    "basic": (),
+    "no_auth": (),
+}
+PROTOCOL_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "oauth_client_credentials": ("scope", "client_secret_in", "refresh_on_status"),
+    "oauth_jwt_bearer": ("scope", "header_claims", "refresh_on_status"),
+    "oauth_browser": ("scope", "refresh_on_status"),
+    "jwt": ("header_claims",),
+    "aws_sigv4": ("aws_account_id",),
+    "custom": (),
+    "basic": (),
+    "no_auth": (),
+}
+PROTOCOL_SPECIFIC_KEYS = frozenset(
+    key for keys in (*PROTOCOL_REQUIRED_KEYS.values(), *PROTOCOL_OPTIONAL_KEYS.values()) for key in keys
+)
+
+PRINCIPAL_TYPES = {"named": "NamedPrincipal", "per_user": "PerUserPrincipal"}
+
+# named_credentials[].legacy
+LEGACY_PRINCIPAL_TYPES = {"anonymous": "Anonymous", "named_user": "NamedUser", "per_user": "PerUser"}
+LEGACY_PROTOCOLS = {
+    "no_authentication": "NoAuthentication",
+    "password": "Password",
+    "oauth": "Oauth",
+    "aws_sigv4": "AwsSv4",
+    "jwt": "Jwt",
+    "jwt_exchange": "JwtExchange",
+}
+LEGACY_REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "no_authentication": (),
+    "password": ("username",),
+    "oauth": ("auth_provider",),
+    "aws_sigv4": ("aws_region", "aws_service"),
+    "jwt": ("signing_certificate", "jwt_issuer", "jwt_audience"),
+    "jwt_exchange": ("signing_certificate", "jwt_issuer", "jwt_audience"),
+}
+LEGACY_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "no_authentication": (),
+    "password": (),
+    "oauth": ("oauth_scope",),
+    "aws_sigv4": (),
+    "jwt": ("jwt_subject", "jwt_validity_seconds"),
+    "jwt_exchange": ("jwt_subject", "jwt_validity_seconds"),
+}
+LEGACY_SPECIFIC_KEYS = frozenset(
+    key for keys in (*LEGACY_REQUIRED_KEYS.values(), *LEGACY_OPTIONAL_KEYS.values()) for key in keys
+)
+
+# JWT header claim `alg`: what Salesforce signs with (FACTS.md).
+JWT_ALGORITHMS = ("RS256", "RS512")

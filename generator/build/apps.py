@@ -1,21 +1,13 @@
-"""Turn a checked spec into the model: spec values become Salesforce values here, once."""
+"""Connected apps: spec settings become ConnectedApp values."""
 
 from __future__ import annotations
 
 import ipaddress
 from typing import Any
 
-from generator.crosscheck import CheckResult
-from generator.merge import Entry, MergedSpec
-from generator.model import (
-    Component,
-    ConnectedApp,
-    ConnectedAppOauthConfig,
-    ConnectedAppOauthPolicy,
-    IpRange,
-    PermissionSet,
-    Spec,
-)
+from generator.checks import CheckResult
+from generator.merge import Entry
+from generator.model import ConnectedApp, ConnectedAppOauthConfig, ConnectedAppOauthPolicy, IpRange
 from generator.vocabulary import (
     IP_RELAXATION,
     PERIOD_UNITS,
@@ -23,8 +15,6 @@ from generator.vocabulary import (
     REFRESH_TOKEN_SIMPLE,
     scopes_in_wsdl_order,
 )
-
-DEFAULT_API_VERSION = "66.0"
 
 
 def refresh_token_policy(value: Any) -> str:
@@ -43,7 +33,7 @@ def _ip_ranges(entry: Entry) -> tuple[IpRange, ...]:
     return tuple(sorted(ranges, key=lambda r: (ipaddress.ip_address(r.start), ipaddress.ip_address(r.end))))
 
 
-def _connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) -> ConnectedApp:
+def connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) -> ConnectedApp:
     oauth = entry.get("oauth")
     policies = entry.get("policies") or {}
     admin_approved = policies.get("permitted_users") == "admin_approved"
@@ -83,23 +73,3 @@ def _connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) -
         profile_names=tuple(sorted(set(policies.get("profiles") or []))),
         session_timeout=policies.get("session_timeout_minutes"),
     )
-
-
-def _permission_set(entry: Entry) -> PermissionSet:
-    return PermissionSet(
-        name=entry.name,
-        label=entry.data["label"],
-        description=entry.get("description"),
-        user_permissions=tuple(sorted(set(entry.get("user_permissions") or []))),
-    )
-
-
-def build(spec: MergedSpec, checked: CheckResult, project_api_version: str | None = None) -> Spec:
-    """The model for a checked spec; `project_api_version` is sfdx-project.json's sourceApiVersion."""
-    labels = {e.name: e.data["label"] for e in spec.entries("permission_sets")}
-    components: list[Component] = []
-    components += [_connected_app(e, checked, labels) for e in spec.entries("connected_apps")]
-    components += [_permission_set(e) for e in spec.entries("permission_sets")]
-    components.sort(key=lambda c: (c.metadata_type, c.name))
-    api_version = spec.api_version or project_api_version or DEFAULT_API_VERSION
-    return Spec(api_version=api_version, components=tuple(components))

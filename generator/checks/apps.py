@@ -1,60 +1,15 @@
-"""Checks the JSON Schema cannot express: names across files, references, files on disk.
-
-Each check is a small function from the merged spec to diagnostics; `CHECKS`
-lists them explicitly. Certificates are read here once and handed on, so the
-model never touches the disk.
-"""
+"""Cross-checks of connected apps."""
 
 from __future__ import annotations
 
 import datetime
 import ipaddress
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from generator.certificates import CertificateProblem, read_certificate_body
-from generator.errors import Diagnostic, Location, Severity
-from generator.merge import SECTION_NOUNS, SECTIONS, Entry, MergedSpec
-
-
-@dataclass
-class CheckContext:
-    spec: MergedSpec
-    today: datetime.date
-    # (spec file, path as written) -> base64 certificate body
-    certificates: dict[tuple[str, str], str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    diagnostics: tuple[Diagnostic, ...]
-    certificates: dict[tuple[str, str], str]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-
-def _warning(location: Location, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(location, message, hint, Severity.WARNING)
-
-
-def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
-    for section in SECTIONS:
-        seen: dict[str, Entry] = {}
-        for entry in ctx.spec.entries(section):
-            first = seen.setdefault(entry.name, entry)
-            if first is not entry:
-                yield Diagnostic(
-                    entry.locate("name"),
-                    f"duplicate {SECTION_NOUNS[section]} name '{entry.name}' "
-                    f"(also defined at {first.locate('name')})",
-                    "names are unique per metadata type: each becomes one file",
-                )
+from generator.checks.context import CheckContext, warning
+from generator.errors import Diagnostic
+from generator.merge import Entry
 
 
 def _apps(ctx: CheckContext) -> Iterator[Entry]:
@@ -93,7 +48,7 @@ def admin_approved_reachable(ctx: CheckContext) -> Iterator[Diagnostic]:
         if app.get("policies", "permitted_users") != "admin_approved":
             continue
         if not app.get("policies", "permission_sets") and not app.get("policies", "profiles"):
-            yield _warning(
+            yield warning(
                 app.locate("policies", "permitted_users"),
                 f"'{app.name}' is admin-approved but no permission set or profile is granted: nobody can use it",
                 "list the permission sets (or profiles) of the integration users under policies",
@@ -105,7 +60,7 @@ def jwt_needs_admin_approval(ctx: CheckContext) -> Iterator[Diagnostic]:
         if app.get("oauth", "jwt_bearer") is None:
             continue
         if app.get("policies", "permitted_users") != "admin_approved":
-            yield _warning(
+            yield warning(
                 app.locate("oauth", "jwt_bearer", key=True),
                 f"'{app.name}' uses jwt_bearer without permitted_users: admin_approved",
                 "the JWT bearer flow fails with \"user hasn't approved this consumer\" unless each user "
@@ -156,26 +111,8 @@ def retire_after_passed(ctx: CheckContext) -> Iterator[Diagnostic]:
         if written is None:
             continue
         if datetime.date.fromisoformat(written) < ctx.today:
-            yield _warning(
+            yield warning(
                 app.locate("retire_after"),
                 f"'{app.name}' was due to be retired on {written}",
                 "deactivate the app in the org and remove it from the spec, or move the date",
             )
-
-
-CHECKS: tuple[Callable[[CheckContext], Iterator[Diagnostic]], ...] = (
-    unique_names,
-    policies_need_oauth,
-    admin_only_settings,
-    admin_approved_reachable,
-    jwt_needs_admin_approval,
-    certificates_readable,
-    ip_ranges_valid,
-    retire_after_passed,
-)
-
-
-def check(spec: MergedSpec, today: datetime.date | None = None) -> CheckResult:
-    ctx = CheckContext(spec=spec, today=today or datetime.date.today())
-    diagnostics = [d for rule in CHECKS for d in rule(ctx)]
-    return CheckResult(tuple(sorted(diagnostics, key=Diagnostic.sort_key)), ctx.certificates)
