@@ -15,6 +15,7 @@ import click
 
 from generator import __version__, pipeline, schema
 from generator.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
+from generator.nextsteps import next_steps
 from generator.plan import Action, Plan
 from generator.write import apply
 
@@ -79,7 +80,7 @@ def generate(specs: tuple[Path, ...], output_dir: Path, check: bool, force: bool
     """Render SPEC into an SFDX project at --output-dir."""
     checked = pipeline.load_and_check(list(specs))
     _print_warnings(checked.warnings)
-    plan, _ = pipeline.plan_output(checked, output_dir)
+    plan, spec = pipeline.plan_output(checked, output_dir)
     if check:
         return _report_check(plan)
     if plan.conflicts and not force:
@@ -87,6 +88,8 @@ def generate(specs: tuple[Path, ...], output_dir: Path, check: bool, force: bool
     apply(plan)
     if not quiet:
         _report_written(plan)
+        for line in next_steps(checked.merged, spec.api_version):
+            click.echo(line)
     return 0
 
 

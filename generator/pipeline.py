@@ -12,7 +12,7 @@ from generator.layout import Layout
 from generator.model import Spec
 from generator.plan import Plan, make_plan
 from generator.project import read_project
-from generator.render import GeneratedFile, render
+from generator.render import render
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,9 @@ def model(checked: Checked, project_api_version: str | None = None) -> Spec:
     return build.build(checked.merged, checked.result, project_api_version)
 
 
-def plan_output(checked: Checked, out_dir: Path) -> tuple[Plan, tuple[GeneratedFile, ...]]:
+def plan_output(checked: Checked, out_dir: Path) -> tuple[Plan, Spec]:
+    """What generate would do in out_dir, and the model it renders."""
     project = read_project(out_dir)
     spec = model(checked, project.source_api_version)
     rendered = render(spec, Layout(project.package_dir))
-    return make_plan(out_dir, rendered, project, spec.api_version), rendered
+    return make_plan(out_dir, rendered, project, spec.api_version), spec

@@ -93,14 +93,14 @@ def find_secrets(doc: SpecDocument) -> list[Diagnostic]:
     for path, value in _walk(doc.data, ()):
         parent = path[-2] if len(path) > 1 else None
         key = path[-1] if path else None
-        if isinstance(key, str) and parent not in _FREE_KEY_PARENTS:
-            if _SECRET_KEY.match(key.lower().replace("-", "_")):
-                found.append(Diagnostic(
-                    doc.locate(path, key=True),
-                    f"'{key}' holds a secret; secrets are never written in a spec",
-                    WHERE_SECRETS_GO,
-                ))
-                continue
+        free_key = parent in _FREE_KEY_PARENTS
+        if isinstance(key, str) and not free_key and _SECRET_KEY.match(key.lower().replace("-", "_")):
+            found.append(Diagnostic(
+                doc.locate(path, key=True),
+                f"'{key}' holds a secret; secrets are never written in a spec",
+                WHERE_SECRETS_GO,
+            ))
+            continue
         if isinstance(value, str):
             reason = secret_in_value(value, header=parent in ("headers",))
             if reason:

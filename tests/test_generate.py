@@ -15,7 +15,12 @@ def test_generate_writes_an_sfdx_project(cli, tmp_path):
     out = tmp_path / "out"
     result = cli("generate", SPECS / "data_migration.yaml", "-o", out)
     assert result.code == 0, result.err
-    assert set(tree(out)) == {".sfauthgen-manifest.json", "sfdx-project.json", APP, PERMSET}
+    assert set(tree(out)) == {
+        ".sfauthgen-manifest.json", "sfdx-project.json", APP, PERMSET,
+        "force-app/main/default/permissionsets/Data_Migration_Access.permissionset-meta.xml",
+        "force-app/main/default/externalCredentials/Migration_API_Auth.externalCredential-meta.xml",
+        "force-app/main/default/namedCredentials/Migration_Orchestration_API.namedCredential-meta.xml",
+    }
     project = json.loads((out / "sfdx-project.json").read_text())
     assert project["sourceApiVersion"] == "66.0"
     assert project["packageDirectories"] == [{"path": "force-app", "default": True}]
@@ -278,4 +283,4 @@ def test_python_dash_m(module_run, tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "validate", str(SPECS)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "valid: 1 spec file, 2 components" in result.stdout
+    assert result.stdout.startswith("valid: 3 spec files, ")
