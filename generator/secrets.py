@@ -56,11 +56,12 @@ def _entropy(value: str) -> float:
 
 
 def _looks_random(value: str) -> bool:
-    """A long token of mixed letters and digits with high entropy, such as an API key."""
-    if len(value) < 24 or any(c.isspace() for c in value):
+    """A long token of letters and digits with high entropy, such as an API key (URLs and words are not)."""
+    if len(value) < 24 or not re.fullmatch(r"[A-Za-z0-9+/=_-]+", value):
         return False
-    classes = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
-    return classes >= 2 and _entropy(value) >= 3.5
+    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)):
+        return False
+    return _entropy(value) >= 3.5
 
 
 def secret_in_value(value: str, *, header: bool) -> str | None:

@@ -154,8 +154,14 @@ def salesforce_value_hints() -> dict[str, dict[str, str]]:
     return {
         "ip_relaxation": ip,
         "refresh_token": refresh,
-        "protocol": {"Oauth": "oauth_client_credentials", "AwsSv4": "aws_sigv4", "Custom": "custom",
-                     "Basic": "basic", "Jwt": "jwt", "NoAuthentication": "no_auth"},
+        "protocol": {
+            "Oauth": "oauth_client_credentials', 'oauth_jwt_bearer' or 'oauth_browser",
+            "AwsSv4": "aws_sigv4",
+            "Custom": "custom' or 'no_auth",
+            "Basic": "basic",
+            "Jwt": "jwt",
+            "NoAuthentication": "no_auth",
+        },
         "legacy.protocol": {v: k for k, v in LEGACY_PROTOCOLS.items()},
         "legacy.principal_type": {v: k for k, v in LEGACY_PRINCIPAL_TYPES.items()},
         "type": {v: k for k, v in PRINCIPAL_TYPES.items()},

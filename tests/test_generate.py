@@ -62,44 +62,57 @@ def test_broken_project_file_is_an_error(cli, tmp_path):
     assert "cannot read the existing SFDX project file" in result.err
 
 
-def test_check_reports_missing_stale_and_extra(cli, tmp_path, spec_dir):
+APP_AND_SETS = MINIMAL_APP + """\
+permission_sets:
+  - name: Keep_Set
+    label: Keep
+  - name: Drop_Set
+    label: Drop
+"""
+MINIMAL = "force-app/main/default/connectedApps/Minimal.connectedApp-meta.xml"
+DROP = "force-app/main/default/permissionsets/Drop_Set.permissionset-meta.xml"
+
+
+def without_drop_set(text: str) -> str:
+    return text.replace("  - name: Drop_Set\n    label: Drop\n", "")
+
+
+def test_check_reports_missing_stale_and_extra(cli, tmp_path):
     out = tmp_path / "out"
-    spec = spec_dir / "data_migration.yaml"
+    spec = write_spec(tmp_path, APP_AND_SETS)
     missing = cli("generate", spec, "-o", out, "--check")
     assert missing.code == 1
-    assert f"missing: {out / APP}" in missing.out
+    assert f"missing: {out / MINIMAL}" in missing.out
     assert not out.exists()
 
     assert cli("generate", spec, "-o", out, "-q").code == 0
     assert cli("generate", spec, "-o", out, "--check").code == 0
 
-    spec.write_text(spec.read_text().replace("label: Data Migration\n", "label: Data Migration v2\n"))
+    spec.write_text(APP_AND_SETS.replace("label: Minimal", "label: Minimal v2"))
     stale = cli("generate", spec, "-o", out, "--check")
     assert stale.code == 1
-    assert stale.out.splitlines() == [f"stale: {out / APP}"]
+    assert stale.out.splitlines() == [f"stale: {out / MINIMAL}"]
 
-    spec.write_text(spec.read_text().split("permission_sets:")[0].replace(
-        "permission_sets: [Data_Migration_Integration]", "profiles: [Integration User]"))
+    spec.write_text(without_drop_set(APP_AND_SETS))
     extra = cli("generate", spec, "-o", out, "--check")
     assert extra.code == 1
-    assert f"extra: {out / PERMSET}" in extra.out
+    assert extra.out.splitlines() == [f"extra: {out / DROP}"]
 
 
-def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path, spec_dir):
+def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path):
     out = tmp_path / "out"
-    spec = spec_dir / "data_migration.yaml"
+    spec = write_spec(tmp_path, APP_AND_SETS)
     assert cli("generate", spec, "-o", out, "-q").code == 0
     foreign = out / "force-app/main/default/permissionsets/Hand_Made.permissionset-meta.xml"
     foreign.write_text("<PermissionSet/>")
-    spec.write_text(spec.read_text().split("permission_sets:")[0].replace(
-        "permission_sets: [Data_Migration_Integration]", "profiles: [Integration User]"))
+    spec.write_text(without_drop_set(APP_AND_SETS))
     result = cli("generate", spec, "-o", out)
     assert result.code == 0, result.err
-    assert f"delete  {out / PERMSET}" in result.out
-    assert not (out / PERMSET).exists()
+    assert f"delete  {out / DROP}" in result.out
+    assert not (out / DROP).exists()
     assert foreign.read_text() == "<PermissionSet/>"
     manifest = json.loads((out / ".sfauthgen-manifest.json").read_text())
-    assert list(manifest["files"]) == [APP]
+    assert list(manifest["files"]) == [MINIMAL, "force-app/main/default/permissionsets/Keep_Set.permissionset-meta.xml"]
 
 
 def test_hand_edited_file_is_protected_until_force(cli, tmp_path, spec_dir):

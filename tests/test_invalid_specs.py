@@ -36,3 +36,14 @@ def test_every_error_kind_has_a_case():
     assert required <= {p.stem for p in CASES.glob("*.yaml")}
     for stem in required:
         assert (CASES / f"{stem}.expected").read_text("utf-8").strip(), stem
+
+
+def test_secrets_are_never_echoed_in_full(cli, monkeypatch):
+    monkeypatch.chdir(CASES)
+    result = cli("validate", "secret_values.yaml")
+    for secret in ("4f9a2c7e1b8d6a3f0e5c9b2a7d4f1e8c", "sk-proj-Abc123Def456Ghi789Jkl012", "AKIAIOSFODNN7EXAMPLE",
+                   "ghp_0123456789abcdefghijABCDEFGHIJ012345", "Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga",
+                   "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"):
+        assert secret not in result.err
+    keys = cli("validate", "secret_keys.yaml")
+    assert "hunter2" not in keys.err and "8D1F0A77E2C94B5D" not in keys.err

@@ -1,0 +1,61 @@
+"""Secret detection: what is flagged, what is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.secrets import redact, secret_in_value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{!$Credential.Search_Key.ApiKey}",
+        "{!'Bearer ' & $Credential.OpenAI.apiKey}",
+        "Bearer {!$Credential.Slack_Bot.Token}",
+        "application/json",
+        "acme-production",
+        "https://login.salesforce.com/services/oauth2/token",
+        "migration.integration@example.com",
+        "batches.read batches.validate",
+        "salesforce-crm-integration-client",
+    ],
+)
+def test_legitimate_values_pass(value):
+    assert secret_in_value(value, header=True) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----", "a private key"),
+        ("Bearer 4f9a2c7e1b8d6a3f0e5c9b2a", "a literal token"),
+        ("sk-live-0123456789abcdefXYZ", "a credential of a well-known format"),
+        ("sk_live_0123456789abcdefXYZ", "a credential of a well-known format"),
+        ("AKIAIOSFODNN7EXAMPLE", "a credential of a well-known format"),
+        ("xoxb-123456789012-abcdefghij", "a credential of a well-known format"),
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.signature", "a credential of a well-known format"),
+        ("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga", "a long random string"),
+    ],
+)
+def test_secret_values_are_flagged(value, reason):
+    assert secret_in_value(value, header=True) == reason
+
+
+def test_random_strings_only_count_in_headers():
+    assert secret_in_value("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga", header=False) is None
+
+
+def test_redaction_shows_at_most_four_characters():
+    assert redact("sk-proj-secret") == "sk-p…"
+    assert redact("abc") == "…"
+
+
+def test_token_url_is_not_a_secret_key(cli, tmp_path):
+    from conftest import write_spec
+
+    spec = write_spec(tmp_path, (
+        "version: 1\nexternal_credentials:\n  - name: A\n    label: A\n    protocol: oauth_client_credentials\n"
+        "    token_url: https://auth.example.com/token\n"
+    ))
+    assert cli("validate", spec).code == 0
