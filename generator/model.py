@@ -44,6 +44,8 @@ class Component:
 
     metadata_type: ClassVar[str]
     template: ClassVar[str]
+    # Types whose content is a separate file (Apex) render their -meta.xml from this.
+    meta_template: ClassVar[str | None] = None
     name: str
 
 
@@ -134,12 +136,61 @@ class NamedCredential(Component):
 
 
 @dataclass(frozen=True)
+class PathPart:
+    """A piece of an operation's path: literal text, or a {parameter}."""
+
+    literal: str | None = None
+    parameter: str | None = None
+
+
+@dataclass(frozen=True)
+class CalloutOperation:
+    name: str
+    method: str
+    path_parts: tuple[PathPart, ...]
+    parameters: tuple[str, ...]  # the path parameters, in path order
+    has_body: bool
+    # For the test class: a value per parameter, and the endpoint Apex builds from them.
+    sample_values: tuple[str, ...]
+    sample_endpoint: str
+
+
+@dataclass(frozen=True)
+class ApexClass(Component):
+    """An Apex class: `template` renders the .cls, `meta_template` its .cls-meta.xml."""
+
+    metadata_type: ClassVar[str] = "ApexClass"
+    meta_template: ClassVar[str | None] = "apexClass.cls-meta.xml.j2"
+
+    api_version: str
+
+
+@dataclass(frozen=True)
+class CalloutClass(ApexClass):
+    template: ClassVar[str] = "calloutClass.cls.j2"
+
+    named_credential: str
+    named_credential_label: str
+    timeout_ms: int
+    operations: tuple[CalloutOperation, ...]
+    uses_path_parameters: bool
+
+
+@dataclass(frozen=True)
+class CalloutClassTest(ApexClass):
+    template: ClassVar[str] = "calloutClassTest.cls.j2"
+
+    target: CalloutClass
+
+
+@dataclass(frozen=True)
 class PermissionSet(Component):
     metadata_type: ClassVar[str] = "PermissionSet"
     template: ClassVar[str] = "permissionset.xml.j2"
 
     label: str
     description: str | None
+    class_accesses: tuple[str, ...]  # Apex class names, sorted
     principal_accesses: tuple[str, ...]  # "<ExternalCredential>-<Principal>", sorted
     user_permissions: tuple[str, ...]
 

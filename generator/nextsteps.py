@@ -80,6 +80,10 @@ def next_steps(spec: MergedSpec, api_version: str) -> list[str]:
                     f"assign permission set {permission_set} to the users who call {entry.name} "
                     f"(principal {principal['name']})"
                 )
+    for entry in spec.entries("named_credentials"):
+        apex = entry.get("apex") or {}
+        for permission_set in apex.get("grant_to") or []:
+            steps.append(f"assign permission set {permission_set} to the users who run {apex['class']}")
     for app in spec.entries("connected_apps"):
         for permission_set in app.get("policies", "permission_sets") or []:
             steps.append(f"assign permission set {permission_set} to the users of connected app {app.name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,6 +18,8 @@ from generator.model import Spec
 from generator.xmlcheck import schema_errors
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+_APEX_STRING = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_APEX_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,37 @@ def xml_text(value: Any) -> Markup:
     return Markup(str(value).translate(_XML_TEXT))
 
 
+def apex_string(value: Any) -> Markup:
+    """An Apex string literal, quotes included."""
+    return Markup("'" + str(value).translate(_APEX_STRING) + "'")
+
+
+def apex_identifier(value: Any) -> Markup:
+    """A name printed as Apex code; the model validated it, this makes a slip loud."""
+    if not _APEX_IDENTIFIER.match(str(value)):
+        raise InternalError(f"{value!r} is not an Apex identifier")
+    return Markup(str(value))
+
+
+def apex_comment(value: Any) -> Markup:
+    """Text inside a /** */ comment: one line, and never the comment's end."""
+    return Markup(" ".join(str(value).split()).replace("*/", "* /"))
+
+
+def apex_integer(value: Any) -> Markup:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InternalError(f"{value!r} is not an integer")
+    return Markup(str(value))
+
+
+FILTERS = {
+    "apex_comment": apex_comment,
+    "apex_identifier": apex_identifier,
+    "apex_integer": apex_integer,
+    "apex_string": apex_string,
+}
+
+
 def templates_dir() -> Path:
     """Templates ship inside the wheel as generator/templates; in a checkout they sit at the top."""
     packaged = resources.files("generator").joinpath("templates")
@@ -48,7 +82,7 @@ def templates_dir() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -57,6 +91,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=xml_text,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
@@ -64,9 +100,14 @@ def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
     env = environment()
     files = []
     for component in spec.components:
+        kind, name = component.metadata_type, component.name
         content = env.get_template(component.template).render(component=component, spec=spec)
-        path = layout.metadata_path(component.metadata_type, component.name)
-        files.append(GeneratedFile(path, content, component.metadata_type, component.name))
+        if component.meta_template is None:
+            files.append(GeneratedFile(layout.metadata_path(kind, name), content, kind, name))
+            continue
+        meta = env.get_template(component.meta_template).render(component=component, spec=spec)
+        files.append(GeneratedFile(layout.content_path(kind, name), content, kind, name))
+        files.append(GeneratedFile(layout.metadata_path(kind, name), meta, kind, name))
     for generated in files:
         if generated.path.endswith(".xml"):
             problems = schema_errors(generated.content)

@@ -173,7 +173,7 @@ def _diagnose(doc: SpecDocument, error: ValidationError) -> list[Diagnostic]:
     if kind == "minLength":
         return [Diagnostic(here, f"{field} must not be empty")]
     if kind == "maxLength":
-        return [Diagnostic(here, f"{field} is longer than {error.validator_value} characters")]
+        return [Diagnostic(here, f"{field} is longer than {error.validator_value} characters", schema.get("x-hint"))]
     if kind == "minimum":
         return [Diagnostic(here, f"{field} must be at least {error.validator_value}, got {value}")]
     if kind == "maximum":

@@ -14,4 +14,6 @@ def render_text(tmp_path: Path, text: str) -> dict[str, GeneratedFile]:
     spec.write_text(text, encoding="utf-8")
     checked = pipeline.load_and_check([spec])
     files = render(pipeline.model(checked), Layout())
-    return {f"{f.metadata_type}:{f.member}": f for f in files}
+    # An Apex class has two files: its source by type:member, its -meta.xml by type:member-meta.
+    return {f"{f.metadata_type}:{f.member}" + ("-meta" if f.path.endswith(".cls-meta.xml") else ""): f
+            for f in files}

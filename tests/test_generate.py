@@ -20,6 +20,11 @@ def test_generate_writes_an_sfdx_project(cli, tmp_path):
         "force-app/main/default/permissionsets/Data_Migration_Access.permissionset-meta.xml",
         "force-app/main/default/externalCredentials/Migration_API_Auth.externalCredential-meta.xml",
         "force-app/main/default/namedCredentials/Migration_Orchestration_API.namedCredential-meta.xml",
+        "force-app/main/default/permissionsets/Data_Migration_Apex.permissionset-meta.xml",
+        "force-app/main/default/classes/MigrationValidatorCallout.cls",
+        "force-app/main/default/classes/MigrationValidatorCallout.cls-meta.xml",
+        "force-app/main/default/classes/MigrationValidatorCalloutTest.cls",
+        "force-app/main/default/classes/MigrationValidatorCalloutTest.cls-meta.xml",
     }
     project = json.loads((out / "sfdx-project.json").read_text())
     assert project["sourceApiVersion"] == "66.0"

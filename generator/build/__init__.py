@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.build.apex import callout_classes, class_accesses
 from generator.build.apps import connected_app, refresh_token_policy
 from generator.build.credentials import external_credential, named_credential, principal_accesses
 from generator.checks import CheckResult
@@ -11,11 +12,12 @@ from generator.model import Component, PermissionSet, Spec
 DEFAULT_API_VERSION = "66.0"
 
 
-def _permission_set(entry: Entry, accesses: dict[str, set[str]]) -> PermissionSet:
+def _permission_set(entry: Entry, accesses: dict[str, set[str]], classes: dict[str, set[str]]) -> PermissionSet:
     return PermissionSet(
         name=entry.name,
         label=entry.data["label"],
         description=entry.get("description"),
+        class_accesses=tuple(sorted(classes.get(entry.name, ()))),
         principal_accesses=tuple(sorted(accesses.get(entry.name, ()))),
         user_permissions=tuple(sorted(set(entry.get("user_permissions") or []))),
     )
@@ -23,15 +25,19 @@ def _permission_set(entry: Entry, accesses: dict[str, set[str]]) -> PermissionSe
 
 def build(spec: MergedSpec, checked: CheckResult, project_api_version: str | None = None) -> Spec:
     """The model for a checked spec; `project_api_version` is sfdx-project.json's sourceApiVersion."""
+    api_version = spec.api_version or project_api_version or DEFAULT_API_VERSION
     labels = {e.name: e.data["label"] for e in spec.entries("permission_sets")}
     accesses = principal_accesses(spec.entries("external_credentials"))
+    classes = class_accesses(spec.entries("named_credentials"))
     components: list[Component] = []
     components += [connected_app(e, checked, labels) for e in spec.entries("connected_apps")]
     components += [external_credential(e) for e in spec.entries("external_credentials")]
-    components += [named_credential(e) for e in spec.entries("named_credentials")]
-    components += [_permission_set(e, accesses) for e in spec.entries("permission_sets")]
+    for entry in spec.entries("named_credentials"):
+        components.append(named_credential(entry))
+        if entry.get("apex") is not None:
+            components.extend(callout_classes(entry, api_version))
+    components += [_permission_set(e, accesses, classes) for e in spec.entries("permission_sets")]
     components.sort(key=lambda c: (c.metadata_type, c.name))
-    api_version = spec.api_version or project_api_version or DEFAULT_API_VERSION
     return Spec(api_version=api_version, components=tuple(components))
 
 

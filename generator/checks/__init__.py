@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 
-from generator.checks import apps, credentials, names
+from generator.checks import apex, apps, credentials, names
 from generator.checks.context import CheckContext, CheckResult
 from generator.errors import Diagnostic
 from generator.merge import MergedSpec
@@ -33,6 +33,10 @@ CHECKS: tuple[Check, ...] = (
     credentials.jwt_algorithm,
     credentials.named_credential_model,
     credentials.external_credential_declared,
+    apex.class_names,
+    apex.operations,
+    apex.grants_declared,
+    apex.access_kinds_separate,
 )
 
 

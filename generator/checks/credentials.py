@@ -70,7 +70,7 @@ def _is_local(host: str | None) -> bool:
 
 def secure_urls(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Endpoints must be https; plain http only for a localhost test endpoint."""
-    places = [(e, ("token_url",)) for e in _external(ctx)]
+    places: list[tuple[Entry, tuple[str, ...]]] = [(e, ("token_url",)) for e in _external(ctx)]
     places += [(e, ("url",)) for e in _named(ctx)]
     places += [(e, ("legacy", "endpoint")) for e in _named(ctx)]
     for entry, path in places:
