@@ -75,12 +75,16 @@ def validate(specs: tuple[Path, ...]) -> int:
               type=click.Path(file_okay=False, path_type=Path), help="The SFDX project folder to write.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is missing, stale or extra.")
 @click.option("--force", is_flag=True, help="Overwrite files edited by hand or not written by sfauthgen.")
+@click.option("--no-eca-global-oauth", "no_eca_global_oauth", is_flag=True,
+              help="Leave out External Client Apps' global OAuth settings files (managed in the org).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def generate(specs: tuple[Path, ...], output_dir: Path, check: bool, force: bool, quiet: bool) -> int:
+def generate(
+    specs: tuple[Path, ...], output_dir: Path, check: bool, force: bool, no_eca_global_oauth: bool, quiet: bool
+) -> int:
     """Render SPEC into an SFDX project at --output-dir."""
     checked = pipeline.load_and_check(list(specs))
     _print_warnings(checked.warnings)
-    plan, spec = pipeline.plan_output(checked, output_dir)
+    plan, spec = pipeline.plan_output(checked, output_dir, eca_global_oauth=not no_eca_global_oauth)
     if check:
         return _report_check(plan)
     if plan.conflicts and not force:

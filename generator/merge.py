@@ -11,11 +11,12 @@ from generator.errors import Diagnostic, Location, SpecError
 from generator.loader import JsonPath, SpecDocument
 
 # Top-level lists, in the order the spec language documents them.
-SECTIONS = ("connected_apps", "external_credentials", "named_credentials", "permission_sets")
+SECTIONS = ("connected_apps", "external_client_apps", "external_credentials", "named_credentials", "permission_sets")
 
 # Human names for messages.
 SECTION_NOUNS = {
     "connected_apps": "connected app",
+    "external_client_apps": "external client app",
     "external_credentials": "external credential",
     "named_credentials": "named credential",
     "permission_sets": "permission set",

@@ -66,6 +66,69 @@ class ConnectedApp(Component):
 
 
 @dataclass(frozen=True)
+class ExternalClientApplication(Component):
+    metadata_type: ClassVar[str] = "ExternalClientApplication"
+    template: ClassVar[str] = "eca.xml.j2"
+
+    label: str
+    contact_email: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class EcaOauthSettings(Component):
+    metadata_type: ClassVar[str] = "ExtlClntAppOauthSettings"
+    template: ClassVar[str] = "ecaOauth.xml.j2"
+
+    app: str
+    scopes: str  # enum names in WSDL order, ", " separated
+    trusted_ip_ranges: tuple[IpRange, ...]
+
+
+@dataclass(frozen=True)
+class EcaGlobalOauthSettings(Component):
+    metadata_type: ClassVar[str] = "ExtlClntAppGlobalOauthSettings"
+    template: ClassVar[str] = "ecaGlblOauth.xml.j2"
+
+    app: str
+    callback_url: str
+    certificate: str | None
+    is_client_credentials_flow_enabled: bool
+    is_code_cred_flow_enabled: bool
+    is_consumer_secret_optional: bool
+    is_introspect_all_tokens: bool
+    is_pkce_required: bool
+    is_secret_required_for_refresh_token: bool
+
+
+@dataclass(frozen=True)
+class EcaOauthPolicies(Component):
+    metadata_type: ClassVar[str] = "ExtlClntAppOauthConfigurablePolicies"
+    template: ClassVar[str] = "ecaOauthPlcy.xml.j2"
+
+    app: str
+    client_credentials_flow_user: str | None
+    permission_sets: str | None  # API names, "," separated
+    profiles: str | None
+    ip_relaxation_policy_type: str
+    is_client_credentials_flow_enabled: bool
+    permitted_users_policy_type: str
+    refresh_token_policy_type: str
+    refresh_token_validity_period: int | None
+    refresh_token_validity_unit: str | None
+    session_timeout_in_minutes: int | None
+
+
+@dataclass(frozen=True)
+class EcaPolicies(Component):
+    metadata_type: ClassVar[str] = "ExtlClntAppConfigurablePolicies"
+    template: ClassVar[str] = "ecaPlcy.xml.j2"
+
+    app: str
+    is_oauth_plugin_enabled: bool
+
+
+@dataclass(frozen=True)
 class ExternalCredentialParameter:
     """One externalCredentialParameters element; fields in WSDL order."""
 

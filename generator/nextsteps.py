@@ -92,6 +92,14 @@ def next_steps(spec: MergedSpec, api_version: str) -> list[str]:
                 f"{app.name}: check the client credentials run-as user in Setup after the first deploy "
                 "(Salesforce may need the app's consumer key to set it through the Metadata API)"
             )
+    for app in spec.entries("external_client_apps"):
+        for permission_set in app.get("policies", "permission_sets") or []:
+            steps.append(f"assign permission set {permission_set} to the users of external client app {app.name}")
+        if app.get("oauth") is not None:
+            steps.append(
+                f"{app.name}: hand its new consumer key and secret to the client (External Client App Manager > "
+                f"{app.data['label']} > Settings > OAuth Settings)"
+            )
     if not steps:
         return []
     lines = ["next steps in the org after deploy:"] + [f"  - {step}" for step in steps]

@@ -54,13 +54,13 @@ def load_and_check(arguments: list[Path], today: datetime.date | None = None) ->
     return Checked(merged, result)
 
 
-def model(checked: Checked, project_api_version: str | None = None) -> Spec:
-    return build.build(checked.merged, checked.result, project_api_version)
+def model(checked: Checked, project_api_version: str | None = None, *, eca_global_oauth: bool = True) -> Spec:
+    return build.build(checked.merged, checked.result, project_api_version, eca_global_oauth=eca_global_oauth)
 
 
-def plan_output(checked: Checked, out_dir: Path) -> tuple[Plan, Spec]:
+def plan_output(checked: Checked, out_dir: Path, *, eca_global_oauth: bool = True) -> tuple[Plan, Spec]:
     """What generate would do in out_dir, and the model it renders."""
     project = read_project(out_dir)
-    spec = model(checked, project.source_api_version)
+    spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
     rendered = render(spec, Layout(project.package_dir))
     return make_plan(out_dir, rendered, project, spec.api_version), spec

@@ -301,4 +301,4 @@ def test_python_dash_m(module_run, tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "validate", str(SPECS)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("valid: 3 spec files, ")
+    assert result.stdout.startswith("valid: 4 spec files, ")

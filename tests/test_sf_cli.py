@@ -33,4 +33,9 @@ def test_sf_project_convert_source_lists_every_component(tmp_path):
         folder, filename = path.split("/")[-2:]
         expected.add((by_folder[folder], filename.split(".")[0]))
     assert listed == expected
+    assert {kind for kind, _ in listed} == {
+        "ApexClass", "ConnectedApp", "ExternalClientApplication", "ExternalCredential",
+        "ExtlClntAppConfigurablePolicies", "ExtlClntAppGlobalOauthSettings", "ExtlClntAppOauthConfigurablePolicies",
+        "ExtlClntAppOauthSettings", "NamedCredential", "PermissionSet",
+    }
     assert package.findtext("m:version", namespaces=NS) == "66.0"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.build.apex import callout_classes, class_accesses
 from generator.build.apps import connected_app, refresh_token_policy
+from generator.build.eca import external_client_app
 from generator.build.credentials import external_credential, named_credential, principal_accesses
 from generator.checks import CheckResult
 from generator.merge import Entry, MergedSpec
@@ -23,14 +24,22 @@ def _permission_set(entry: Entry, accesses: dict[str, set[str]], classes: dict[s
     )
 
 
-def build(spec: MergedSpec, checked: CheckResult, project_api_version: str | None = None) -> Spec:
-    """The model for a checked spec; `project_api_version` is sfdx-project.json's sourceApiVersion."""
+def build(
+    spec: MergedSpec, checked: CheckResult, project_api_version: str | None = None, *, eca_global_oauth: bool = True
+) -> Spec:
+    """The model for a checked spec; `project_api_version` is sfdx-project.json's sourceApiVersion.
+
+    `eca_global_oauth=False` leaves out the ExtlClntAppGlobalOauthSettings files, for teams
+    that manage them in the org (Salesforce advises keeping them out of packages).
+    """
     api_version = spec.api_version or project_api_version or DEFAULT_API_VERSION
     labels = {e.name: e.data["label"] for e in spec.entries("permission_sets")}
     accesses = principal_accesses(spec.entries("external_credentials"))
     classes = class_accesses(spec.entries("named_credentials"))
     components: list[Component] = []
     components += [connected_app(e, checked, labels) for e in spec.entries("connected_apps")]
+    for entry in spec.entries("external_client_apps"):
+        components += external_client_app(entry, checked, global_oauth=eca_global_oauth)
     components += [external_credential(e) for e in spec.entries("external_credentials")]
     for entry in spec.entries("named_credentials"):
         components.append(named_credential(entry))

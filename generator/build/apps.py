@@ -17,18 +17,31 @@ from generator.vocabulary import (
 )
 
 
-def refresh_token_policy(value: Any) -> str:
-    """ConnectedApp refreshTokenPolicy for a spec value (default never_expires -> infinite)."""
+def refresh_token_parts(value: Any) -> tuple[str, int | None, str | None]:
+    """A spec refresh_token as (policy key, amount, unit key); default never_expires."""
     if value is None:
-        value = "never_expires"
+        return "never_expires", None, None
     if isinstance(value, str):
-        return REFRESH_TOKEN_SIMPLE[value][0]
+        return value, None, None
     ((key, period),) = value.items()
     amount, unit = period.split()
-    return f"{REFRESH_TOKEN_PERIODIC[key][0]}:{int(amount)}:{PERIOD_UNITS[unit][0]}"
+    return key, int(amount), unit
 
 
-def _ip_ranges(entry: Entry) -> tuple[IpRange, ...]:
+def refresh_token_policy(value: Any) -> str:
+    """ConnectedApp refreshTokenPolicy for a spec value (default never_expires -> infinite)."""
+    key, amount, unit = refresh_token_parts(value)
+    if amount is None or unit is None:
+        return REFRESH_TOKEN_SIMPLE[key][0]
+    return f"{REFRESH_TOKEN_PERIODIC[key][0]}:{amount}:{PERIOD_UNITS[unit][0]}"
+
+
+def certificate_body(entry: Entry, checked: CheckResult) -> str | None:
+    written = entry.get("oauth", "jwt_bearer", "certificate")
+    return None if written is None else checked.certificates[(entry.doc.path, written)]
+
+
+def ip_ranges(entry: Entry) -> tuple[IpRange, ...]:
     ranges = [IpRange(r["start"], r["end"], r.get("description")) for r in entry.get("ip_ranges") or []]
     return tuple(sorted(ranges, key=lambda r: (ipaddress.ip_address(r.start), ipaddress.ip_address(r.end))))
 
@@ -39,9 +52,7 @@ def connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) ->
     admin_approved = policies.get("permitted_users") == "admin_approved"
     oauth_config = oauth_policy = None
     if oauth is not None:
-        certificate = None
-        if "jwt_bearer" in oauth:
-            certificate = checked.certificates[(entry.doc.path, oauth["jwt_bearer"]["certificate"])]
+        certificate = certificate_body(entry, checked)
         client_credentials = oauth.get("client_credentials")
         oauth_config = ConnectedAppOauthConfig(
             callback_url="\n".join(oauth["callback_urls"]),
@@ -66,7 +77,7 @@ def connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) ->
         label=entry.data["label"],
         contact_email=entry.data["contact_email"],
         description=entry.get("description"),
-        ip_ranges=_ip_ranges(entry),
+        ip_ranges=ip_ranges(entry),
         oauth_config=oauth_config,
         oauth_policy=oauth_policy,
         permission_set_names=tuple(sorted(permission_sets)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import re
 from collections.abc import Iterator
 
 from generator.certificates import CertificateProblem, read_certificate_body
@@ -11,9 +12,60 @@ from generator.checks.context import CheckContext, warning
 from generator.errors import Diagnostic
 from generator.merge import Entry
 
+# A permission set API name, optionally with a managed package namespace (ns__Name).
+_API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
+
 
 def _apps(ctx: CheckContext) -> Iterator[Entry]:
+    """Connected apps and external client apps: one entry shape, one set of checks."""
     yield from ctx.spec.entries("connected_apps")
+    yield from ctx.spec.entries("external_client_apps")
+
+
+def eca_settings_need_oauth(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An ECA keeps IP ranges and session timeout in its OAuth files: without oauth they have no home."""
+    for app in ctx.spec.entries("external_client_apps"):
+        if app.get("oauth") is not None:
+            continue
+        for path in (("ip_ranges",), ("policies", "session_timeout_minutes")):
+            if app.get(*path) is not None:
+                yield Diagnostic(
+                    app.locate(*path, key=True),
+                    f"'{path[-1]}' has no External Client App equivalent without an oauth block",
+                    "External Client Apps keep it in their OAuth settings and policies; add oauth or remove it",
+                )
+
+
+def eca_name_length(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The settings files are named <App>_glbloauth etc., and those names have 80 characters too."""
+    longest = max(len(suffix) for suffix in ("_oauth", "_glbloauth", "_oauthPlcy", "_plcy"))
+    for app in ctx.spec.entries("external_client_apps"):
+        if len(app.name) + longest > 80:
+            yield Diagnostic(
+                app.locate("name"),
+                f"external client app name '{app.name}' is longer than {80 - longest} characters",
+                f"its settings files are named '{app.name}_glbloauth' and so on, which must fit in 80 characters",
+            )
+
+
+def eca_permission_set_names(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """ECAs list permission sets by API name and profiles comma separated (FACTS.md)."""
+    for app in ctx.spec.entries("external_client_apps"):
+        for index, name in enumerate(app.get("policies", "permission_sets") or []):
+            if not _API_NAME.match(name):
+                yield Diagnostic(
+                    app.locate("policies", "permission_sets", index),
+                    f"'{name}' is not a permission set API name",
+                    "external client apps list permission sets by API name (Data_Migration_Integration), "
+                    "not by label",
+                )
+        for index, name in enumerate(app.get("policies", "profiles") or []):
+            if "," in name:
+                yield Diagnostic(
+                    app.locate("policies", "profiles", index),
+                    f"profile name '{name}' contains a comma",
+                    "external client apps store profiles as one comma-separated list",
+                )
 
 
 def policies_need_oauth(ctx: CheckContext) -> Iterator[Diagnostic]:
