@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from generator.build.apex import callout_classes, class_accesses
 from generator.build.apps import connected_app, refresh_token_policy
-from generator.build.eca import external_client_app
 from generator.build.credentials import external_credential, named_credential, principal_accesses
+from generator.build.eca import external_client_app
 from generator.checks import CheckResult
 from generator.merge import Entry, MergedSpec
 from generator.model import Component, PermissionSet, Spec
