@@ -13,10 +13,11 @@ from typing import Any
 
 import click
 
-from generator import __version__, pipeline, schema
+from generator import __version__, pipeline, report, schema
 from generator.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
+from generator.layout import FORMATS, SOURCE
 from generator.nextsteps import next_steps
-from generator.plan import Action, Plan
+from generator.variables import UsageProblem
 from generator.write import apply
 
 EXAMPLES = """\b
@@ -24,6 +25,8 @@ Examples:
   sfauthgen validate specs/data_migration.yaml
   sfauthgen generate specs -o output
   sfauthgen generate specs -o output --check     # in CI: exit 1 if output/ is stale
+  sfauthgen plan specs -o output                 # what would change, with diffs
+  sfauthgen generate specs -o mdapi --format mdapi --env uat --var integration_user=me@example.com
   sfauthgen schema > spec.schema.json
   sf project deploy start --source-dir output/force-app
 """
@@ -39,6 +42,31 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 spec_arguments = click.argument(
     "specs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="SPEC..."
 )
+
+
+def _parse_vars(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", ctx=ctx, param=param)
+        parsed[name] = value
+    return parsed
+
+
+def variable_options(command: Any) -> Any:
+    """--var and --env, shared by every command that reads a spec."""
+    command = click.option("--env", "environment", metavar="ENV",
+                           help="Take variable values from this environment of the spec.")(command)
+    return click.option("--var", "overrides", multiple=True, metavar="NAME=VALUE", callback=_parse_vars,
+                        help="Set a variable (wins over --env and defaults). Repeatable.")(command)
+
+
+def _load(specs: tuple[Path, ...], overrides: dict[str, str], environment: str | None) -> pipeline.Checked:
+    try:
+        return pipeline.load_and_check(list(specs), overrides=overrides, environment=environment)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,9 +87,21 @@ def _print_warnings(warnings: list[Diagnostic]) -> None:
 
 @cli.command()
 @spec_arguments
-def validate(specs: tuple[Path, ...]) -> int:
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the diagnostics as data on stdout, for tools.")
+@variable_options
+def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, str], environment: str | None) -> int:
     """Check SPEC against the schema and its cross-references; write nothing."""
-    checked = pipeline.load_and_check(list(specs))
+    if output_format == "json":
+        try:
+            checked = _load(specs, overrides, environment)
+            pipeline.model(checked)
+        except SpecError as exc:
+            click.echo(report.diagnostics_json(exc.diagnostics, valid=False), nl=False)
+            return 1
+        click.echo(report.diagnostics_json(checked.warnings, valid=True), nl=False)
+        return 0
+    checked = _load(specs, overrides, environment)
     model = pipeline.model(checked)
     _print_warnings(checked.warnings)
     files = len(checked.merged.documents)
@@ -69,31 +109,69 @@ def validate(specs: tuple[Path, ...]) -> int:
     return 0
 
 
+def output_options(command: Any) -> Any:
+    """-o, --format and --no-eca-global-oauth, shared by generate and plan."""
+    command = click.option("--no-eca-global-oauth", "no_eca_global_oauth", is_flag=True,
+                           help="Leave out External Client Apps' global OAuth settings files (managed in the org).")(
+        command)
+    command = click.option("--format", "output_format", type=click.Choice(FORMATS), default=SOURCE,
+                           show_default=True, help="source: an SFDX project; mdapi: Metadata API with package.xml.")(
+        command)
+    return click.option("-o", "--output-dir", "output_dir", required=True,
+                        type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")(command)
+
+
 @cli.command()
 @spec_arguments
-@click.option("-o", "--output-dir", "output_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="The SFDX project folder to write.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is missing, stale or extra.")
+@output_options
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is missing, stale, extra or edited.")
 @click.option("--force", is_flag=True, help="Overwrite files edited by hand or not written by sfauthgen.")
-@click.option("--no-eca-global-oauth", "no_eca_global_oauth", is_flag=True,
-              help="Leave out External Client Apps' global OAuth settings files (managed in the org).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@variable_options
 def generate(
-    specs: tuple[Path, ...], output_dir: Path, check: bool, force: bool, no_eca_global_oauth: bool, quiet: bool
+    specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, check: bool,
+    force: bool, quiet: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
-    """Render SPEC into an SFDX project at --output-dir."""
-    checked = pipeline.load_and_check(list(specs))
+    """Render SPEC into --output-dir (an SFDX project, or Metadata API format)."""
+    checked = _load(specs, overrides, environment)
     _print_warnings(checked.warnings)
-    plan, spec = pipeline.plan_output(checked, output_dir, eca_global_oauth=not no_eca_global_oauth)
+    plan, spec = pipeline.plan_output(checked, output_dir, output_format=output_format,
+                                      eca_global_oauth=not no_eca_global_oauth)
     if check:
-        return _report_check(plan)
+        lines = report.check_lines(plan)
+        for line in lines:
+            click.echo(line)
+        if lines:
+            click.echo(f"{output_dir} is not up to date; run 'sfauthgen generate' without --check", err=True)
+            return 1
+        click.echo(f"{output_dir}: up to date ({len(plan.files)} files)")
+        return 0
     if plan.conflicts and not force:
-        raise OutputError(_conflict_message(plan))
+        raise OutputError(report.conflict_message(plan))
     apply(plan)
     if not quiet:
-        _report_written(plan)
-        for line in next_steps(checked.merged, spec.api_version):
-            click.echo(line)
+        lines = report.written_lines(plan) + report.removed_lines(plan, output_format)
+        lines += next_steps(checked.merged, spec.api_version)
+        click.echo("\n".join(lines))
+    return 0
+
+
+@cli.command()
+@spec_arguments
+@output_options
+@click.option("--json", "as_json", is_flag=True, help="The plan as data: path, action, type, member per file.")
+@variable_options
+def plan(
+    specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, as_json: bool,
+    overrides: dict[str, str], environment: str | None,
+) -> int:
+    """Show what generate would create, update and delete, and files edited by hand; write nothing."""
+    checked = _load(specs, overrides, environment)
+    _print_warnings(checked.warnings)
+    planned, _ = pipeline.plan_output(checked, output_dir, output_format=output_format,
+                                      eca_global_oauth=not no_eca_global_oauth)
+    render_plan = report.plan_json if as_json else report.plan_text
+    click.echo(render_plan(planned, output_format), nl=False)
     return 0
 
 
@@ -102,42 +180,6 @@ def schema_command() -> int:
     """Print the JSON Schema of the spec language (for editors and other tools)."""
     click.echo(schema.schema_text(), nl=False)
     return 0
-
-
-_CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}
-
-
-def _report_check(plan: Plan) -> int:
-    changes = plan.changes
-    if not changes and plan.manifest is None:
-        click.echo(f"{plan.out_dir}: up to date ({len(plan.files)} files)")
-        return 0
-    for planned in changes:
-        note = f" ({planned.conflict.value})" if planned.conflict else ""
-        click.echo(f"{_CHECK_WORDS[planned.action]}: {plan.out_dir / planned.path}{note}")
-    if plan.manifest is not None and not changes:
-        click.echo(f"stale: {plan.out_dir / plan.manifest.path}")
-    click.echo(f"{plan.out_dir} is not up to date; run 'sfauthgen generate' without --check", err=True)
-    return 1
-
-
-def _conflict_message(plan: Plan) -> str:
-    lines = [f"refusing to change {len(plan.conflicts)} file(s) in {plan.out_dir}:"]
-    lines += [f"  {plan.out_dir / f.path}: {f.conflict.value}" for f in plan.conflicts if f.conflict]
-    lines.append("    hint: move your edits into the spec, or pass --force to overwrite")
-    return "\n".join(lines)
-
-
-def _report_written(plan: Plan) -> None:
-    counts = {action: 0 for action in Action}
-    for planned in plan.files:
-        counts[planned.action] += 1
-        if planned.action is not Action.UNCHANGED:
-            click.echo(f"{planned.action.value:>9}  {plan.out_dir / planned.path}")
-    click.echo(
-        f"{plan.out_dir}: {counts[Action.CREATE]} created, {counts[Action.UPDATE]} updated, "
-        f"{counts[Action.DELETE]} deleted, {counts[Action.UNCHANGED]} unchanged"
-    )
 
 
 def main(argv: list[str] | None = None) -> None:

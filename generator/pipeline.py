@@ -6,9 +6,9 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import build, checks, loader, merge, schema, secrets
+from generator import build, checks, loader, merge, schema, secrets, variables
 from generator.errors import Diagnostic, Location, SpecError
-from generator.layout import Layout
+from generator.layout import SOURCE, Layout
 from generator.model import Spec
 from generator.plan import Plan, make_plan
 from generator.project import read_project
@@ -27,8 +27,13 @@ class Checked:
         return self.result.warnings
 
 
-def load_and_check(arguments: list[Path], today: datetime.date | None = None) -> Checked:
-    """Load every spec file, validate each against the schema, merge, cross-check."""
+def load_and_check(
+    arguments: list[Path],
+    today: datetime.date | None = None,
+    overrides: dict[str, str] | None = None,
+    environment: str | None = None,
+) -> Checked:
+    """Load every spec file, substitute variables, validate each against the schema, merge, cross-check."""
     files = list(loader.spec_files(arguments))
     if not files:
         shown = ", ".join(str(a) for a in arguments)
@@ -36,15 +41,19 @@ def load_and_check(arguments: list[Path], today: datetime.date | None = None) ->
     documents, problems = [], []
     for path in files:
         try:
-            doc = loader.load_file(path, display=str(path))
+            documents.append(loader.load_file(path, display=str(path)))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
-            continue
+    if problems:
+        raise SpecError(problems)
+    declarations, problems = variables.collect(documents)
+    values = variables.resolve(declarations, overrides or {}, environment)
+    for doc in documents:
         leaks = secrets.find_secrets(doc)
         leaked_keys = {d.location for d in leaks}
         problems.extend(leaks)
+        problems.extend(variables.substitute(doc, values))
         problems.extend(d for d in schema.validate_document(doc) if d.location not in leaked_keys)
-        documents.append(doc)
     if problems:
         raise SpecError(problems)
     merged = merge.merge(documents)
@@ -58,9 +67,12 @@ def model(checked: Checked, project_api_version: str | None = None, *, eca_globa
     return build.build(checked.merged, checked.result, project_api_version, eca_global_oauth=eca_global_oauth)
 
 
-def plan_output(checked: Checked, out_dir: Path, *, eca_global_oauth: bool = True) -> tuple[Plan, Spec]:
-    """What generate would do in out_dir, and the model it renders."""
+def plan_output(
+    checked: Checked, out_dir: Path, *, output_format: str = SOURCE, eca_global_oauth: bool = True
+) -> tuple[Plan, Spec]:
+    """What generate would do in out_dir, and the model it renders. `generate` applies this plan."""
     project = read_project(out_dir)
     spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
-    rendered = render(spec, Layout(project.package_dir))
-    return make_plan(out_dir, rendered, project, spec.api_version), spec
+    layout = Layout(project.package_dir, output_format)
+    rendered = render(spec, layout)
+    return make_plan(out_dir, rendered, layout, project, spec.api_version), spec

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from lxml import etree
+
+from generator.errors import OutputError
+from generator.layout import MDAPI, SOURCE, Layout, component_of
 from generator.manifest import MANIFEST_FILE, content_hash, manifest_text, read_manifest
 from generator.project import PROJECT_FILE, Project, new_project_file
-from generator.render import GeneratedFile
+from generator.render import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
 
 
 class Action(str, Enum):
@@ -44,6 +48,8 @@ class Plan:
     out_dir: Path
     files: tuple[PlannedFile, ...]
     manifest: PlannedFile | None  # None when the manifest is already current
+    # Components whose files this plan deletes: gone from the spec, still in the org.
+    removed_components: tuple[tuple[str, str], ...] = ()
 
     @property
     def changes(self) -> tuple[PlannedFile, ...]:
@@ -61,26 +67,68 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def make_plan(out_dir: Path, rendered: tuple[GeneratedFile, ...], project: Project, api_version: str) -> Plan:
+def make_plan(
+    out_dir: Path, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str
+) -> Plan:
     owned = read_manifest(out_dir)
-    planned: list[PlannedFile] = []
-    for generated in rendered:
-        planned.append(_plan_one(out_dir, generated, owned))
+    planned = [_plan_one(out_dir, generated, owned) for generated in rendered]
     wanted = {g.path for g in rendered}
     for path in sorted(set(owned) - wanted):
         existing = _read(out_dir / path)
         if existing is None:
             continue
         edited = content_hash(existing) != owned[path]
-        planned.append(
-            PlannedFile(path, Action.DELETE, None, existing.decode("utf-8", "replace"),
-                        conflict=Conflict.HAND_EDITED if edited else None)
-        )
-    if not project.exists:
+        kind, member = component_of(path) or (None, None)
+        planned.append(PlannedFile(path, Action.DELETE, None, existing.decode("utf-8", "replace"), kind, member,
+                                   conflict=Conflict.HAND_EDITED if edited else None))
+    generated_members = {(g.metadata_type, g.member) for g in rendered}
+    removed = {
+        (f.metadata_type, f.member) for f in planned
+        if f.action is Action.DELETE and f.metadata_type and f.member
+    } - generated_members
+    if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
+    if layout.format == MDAPI:
+        destructive = _plan_destructive_changes(out_dir, removed, generated_members, api_version)
+        if destructive is not None:
+            planned.append(destructive)
     new_owned = {g.path: content_hash(g.content.encode("utf-8")) for g in rendered}
     manifest = _plan_manifest(out_dir, new_owned)
-    return Plan(out_dir, tuple(sorted(planned, key=lambda p: p.path)), manifest)
+    return Plan(out_dir, tuple(sorted(planned, key=lambda p: p.path)), manifest,
+                removed_components=tuple(sorted(removed)))
+
+
+def _plan_destructive_changes(
+    out_dir: Path, removed: set[tuple[str, str]], generated: set[tuple[str, str]], api_version: str
+) -> PlannedFile | None:
+    """destructiveChanges.xml collects removed components until someone deletes the file after the
+    deploy that applied it; a component generated again leaves the list."""
+    existing = _read(out_dir / DESTRUCTIVE_CHANGES_XML)
+    pending = _members(existing, out_dir) if existing is not None else set()
+    wanted = (pending | removed) - generated
+    old = existing.decode("utf-8", "replace") if existing is not None else None
+    if not wanted:
+        if existing is None:
+            return None
+        return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.DELETE, None, old)
+    content = package_xml(wanted, api_version)
+    if existing is not None and existing == content.encode("utf-8"):
+        return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.UNCHANGED, content, old)
+    action = Action.CREATE if existing is None else Action.UPDATE
+    return PlannedFile(DESTRUCTIVE_CHANGES_XML, action, content, old)
+
+
+def _members(data: bytes, out_dir: Path) -> set[tuple[str, str]]:
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError as exc:
+        raise OutputError(f"{out_dir / DESTRUCTIVE_CHANGES_XML}: not readable XML ({exc})") from None
+    ns = {"m": "http://soap.sforce.com/2006/04/metadata"}
+    return {
+        (str(t.findtext("m:name", namespaces=ns)), str(m.text))
+        for t in root.findall("m:types", ns)
+        for m in t.findall("m:members", ns)
+    }
 
 
 def _plan_one(out_dir: Path, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:

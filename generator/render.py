@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import InternalError
-from generator.layout import Layout
+from generator.layout import MDAPI, Layout
 from generator.model import Spec
 from generator.xmlcheck import schema_errors
 
@@ -22,12 +22,32 @@ _APEX_STRING = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r"
 _APEX_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
+PACKAGE_XML = "package.xml"
+DESTRUCTIVE_CHANGES_XML = "destructiveChanges.xml"
+
+
+@dataclass(frozen=True)
+class PackageType:
+    name: str
+    members: tuple[str, ...]
+
+
+def package_xml(components: set[tuple[str, str]], api_version: str) -> str:
+    """A package.xml (or destructiveChanges.xml): every member by type, both sorted."""
+    by_type: dict[str, set[str]] = {}
+    for kind, member in components:
+        by_type.setdefault(kind, set()).add(member)
+    types = [PackageType(kind, tuple(sorted(members))) for kind, members in sorted(by_type.items())]
+    return environment().get_template("package.xml.j2").render(types=types, api_version=api_version)
+
+
 @dataclass(frozen=True)
 class GeneratedFile:
     path: str  # relative to the output folder, '/'-separated
     content: str
     metadata_type: str
     member: str
+    xml: bool = True  # False for content files (Apex source), which the XSD does not cover
 
 
 def xml_text(value: Any) -> Markup:
@@ -106,10 +126,13 @@ def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
             files.append(GeneratedFile(layout.metadata_path(kind, name), content, kind, name))
             continue
         meta = env.get_template(component.meta_template).render(component=component, spec=spec)
-        files.append(GeneratedFile(layout.content_path(kind, name), content, kind, name))
+        files.append(GeneratedFile(layout.content_path(kind, name), content, kind, name, xml=False))
         files.append(GeneratedFile(layout.metadata_path(kind, name), meta, kind, name))
+    if layout.format == MDAPI:
+        members = {(f.metadata_type, f.member) for f in files}
+        files.append(GeneratedFile(PACKAGE_XML, package_xml(members, spec.api_version), "Package", "package"))
     for generated in files:
-        if generated.path.endswith(".xml"):
+        if generated.xml:
             problems = schema_errors(generated.content)
             if problems:
                 raise InternalError(
