@@ -49,11 +49,11 @@ def load_and_check(
     declarations, problems = variables.collect(documents)
     values = variables.resolve(declarations, overrides or {}, environment)
     for doc in documents:
-        leaks = secrets.find_secrets(doc)
-        leaked_keys = {d.location for d in leaks}
-        problems.extend(leaks)
-        problems.extend(variables.substitute(doc, values))
-        problems.extend(d for d in schema.validate_document(doc) if d.location not in leaked_keys)
+        # The schema would repeat (and echo) what these already reported at the same place.
+        reported = secrets.find_secrets(doc) + variables.substitute(doc, values)
+        problems.extend(reported)
+        seen = {d.location for d in reported}
+        problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)
     if problems:
         raise SpecError(problems)
     merged = merge.merge(documents)

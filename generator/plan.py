@@ -81,7 +81,7 @@ def make_plan(
         kind, member = component_of(path) or (None, None)
         planned.append(PlannedFile(path, Action.DELETE, None, existing.decode("utf-8", "replace"), kind, member,
                                    conflict=Conflict.HAND_EDITED if edited else None))
-    generated_members = {(g.metadata_type, g.member) for g in rendered}
+    generated_members = {(g.metadata_type, g.member) for g in rendered if g.metadata_type and g.member}
     removed = {
         (f.metadata_type, f.member) for f in planned
         if f.action is Action.DELETE and f.metadata_type and f.member

@@ -45,8 +45,8 @@ def package_xml(components: set[tuple[str, str]], api_version: str) -> str:
 class GeneratedFile:
     path: str  # relative to the output folder, '/'-separated
     content: str
-    metadata_type: str
-    member: str
+    metadata_type: str | None  # None for package.xml
+    member: str | None
     xml: bool = True  # False for content files (Apex source), which the XSD does not cover
 
 
@@ -129,8 +129,8 @@ def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
         files.append(GeneratedFile(layout.content_path(kind, name), content, kind, name, xml=False))
         files.append(GeneratedFile(layout.metadata_path(kind, name), meta, kind, name))
     if layout.format == MDAPI:
-        members = {(f.metadata_type, f.member) for f in files}
-        files.append(GeneratedFile(PACKAGE_XML, package_xml(members, spec.api_version), "Package", "package"))
+        members = {(f.metadata_type, f.member) for f in files if f.metadata_type and f.member}
+        files.append(GeneratedFile(PACKAGE_XML, package_xml(members, spec.api_version), None, None))
     for generated in files:
         if generated.xml:
             problems = schema_errors(generated.content)

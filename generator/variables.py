@@ -126,6 +126,13 @@ def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnos
                 problems.append(Diagnostic(here, f"unknown variable '{name}'", _suggest(name, list(values))))
                 return match.group(0)
             value = values[name]
+            reason = secret_in_value(value, header=False) if value is not None else None
+            if reason:
+                problems.append(Diagnostic(
+                    here, f"variable '{name}' holds {reason} ({redact(value or '')}); secrets are never variables",
+                    WHERE_SECRETS_GO,
+                ))
+                return match.group(0)
             if value is None:
                 problems.append(Diagnostic(
                     here, f"variable '{name}' has no value",

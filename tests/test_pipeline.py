@@ -1,0 +1,319 @@
+"""Pipelines: plan, a sequence of edits, Metadata API format, variables and environments."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SPECS, tree, write_spec
+from lxml import etree
+from tools import sf
+
+from generator.cli import run
+from generator.xmlcheck import schema_errors
+
+BASE = """\
+version: 1
+connected_apps:
+  - name: Orders
+    label: Orders
+    contact_email: team@example.com
+permission_sets:
+  - {name: Keep_Set, label: Keep}
+  - {name: Drop_Set, label: Drop}
+"""
+EDITED = """\
+version: 1
+connected_apps:
+  - name: Orders
+    label: Orders v2
+    contact_email: team@example.com
+permission_sets:
+  - {name: Keep_Set, label: Keep}
+  - {name: New_Set, label: New}
+"""
+DEFAULT = "force-app/main/default"
+
+
+def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
+    out = tmp_path / "out"
+    spec = write_spec(tmp_path, BASE)
+    first = cli("plan", spec, "-o", out)
+    assert first.code == 0
+    assert first.out == (
+        f"   create  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
+        f"   create  {out}/{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml  (PermissionSet Drop_Set)\n"
+        f"   create  {out}/{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml  (PermissionSet Keep_Set)\n"
+        f"   create  {out}/sfdx-project.json\n"
+        "plan: 4 to create, 0 to update, 0 to delete, 0 edited by hand or not owned, 0 unchanged\n"
+    )
+    assert not out.exists(), "plan writes nothing"
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+
+    spec.write_text(EDITED)
+    second = cli("plan", spec, "-o", out)
+    assert second.out == (
+        f"   update  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
+        f"   delete  {out}/{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml  (PermissionSet Drop_Set)\n"
+        f"   create  {out}/{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml  (PermissionSet New_Set)\n"
+        f"--- a/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml\n"
+        f"+++ b/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml\n"
+        "@@ -1,5 +1,5 @@\n"
+        ' <?xml version="1.0" encoding="UTF-8"?>\n'
+        ' <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "     <contactEmail>team@example.com</contactEmail>\n"
+        "-    <label>Orders</label>\n"
+        "+    <label>Orders v2</label>\n"
+        " </ConnectedApp>\n"
+        "plan: 1 to create, 1 to update, 1 to delete, 0 edited by hand or not owned, 1 unchanged\n"
+        "removed from the spec: PermissionSet Drop_Set; deleting the files does not delete them from the org:\n"
+        "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
+        "destructiveChanges.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup\n"
+    )
+    before = tree(out)
+    assert tree(out) == before, "plan writes nothing"
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert sorted(tree(out)) == [
+        ".sfauthgen-manifest.json",
+        f"{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml",
+        f"{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml",
+        f"{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml",
+        "sfdx-project.json",
+    ]
+    assert "<label>Orders v2</label>" in (out / DEFAULT / "connectedApps/Orders.connectedApp-meta.xml").read_text()
+    third = cli("plan", spec, "-o", out)
+    assert third.out == "plan: 0 to create, 0 to update, 0 to delete, 0 edited by hand or not owned, 3 unchanged\n"
+
+
+def test_plan_json(cli, tmp_path):
+    out = tmp_path / "out"
+    spec = write_spec(tmp_path, BASE)
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    (out / DEFAULT / "permissionsets/Keep_Set.permissionset-meta.xml").write_text("<PermissionSet/>\n")
+    spec.write_text(EDITED)
+    data = json.loads(cli("plan", spec, "-o", out, "--json").out)
+    for entry in data["files"]:
+        entry.pop("diff", None)
+    assert data == {
+        "output_dir": str(out),
+        "format": "source",
+        "files": [
+            {"path": f"{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml", "action": "update",
+             "type": "ConnectedApp", "member": "Orders", "conflict": None},
+            {"path": f"{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml", "action": "delete",
+             "type": "PermissionSet", "member": "Drop_Set", "conflict": None},
+            {"path": f"{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml", "action": "update",
+             "type": "PermissionSet", "member": "Keep_Set", "conflict": "hand_edited"},
+            {"path": f"{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml", "action": "create",
+             "type": "PermissionSet", "member": "New_Set", "conflict": None},
+        ],
+        "summary": {"create": 1, "update": 2, "delete": 1, "unchanged": 0},
+        "removed_components": [{"type": "PermissionSet", "member": "Drop_Set"}],
+    }
+    text = cli("plan", spec, "-o", out)
+    assert f"   edited  {out}/{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml  (PermissionSet Keep_Set)" \
+           "  [edited by hand since sfauthgen wrote it]" in text.out
+
+
+def test_manifest_is_deterministic_and_sorted(cli, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert cli("generate", SPECS, "-o", a, "-q").code == 0
+    assert cli("generate", SPECS, "-o", b, "-q").code == 0
+    text = (a / ".sfauthgen-manifest.json").read_text()
+    assert text == (b / ".sfauthgen-manifest.json").read_text()
+    files = json.loads(text)["files"]
+    assert list(files) == sorted(files)
+    assert all(v.startswith("sha256:") and len(v) == 71 for v in files.values())
+    assert set(files) == set(tree(a)) - {".sfauthgen-manifest.json", "sfdx-project.json"}
+
+
+def test_mdapi_format(cli, tmp_path):
+    out = tmp_path / "md"
+    spec = write_spec(tmp_path, BASE)
+    assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert sorted(tree(out)) == [
+        ".sfauthgen-manifest.json",
+        "connectedApps/Orders.connectedApp",
+        "package.xml",
+        "permissionsets/Drop_Set.permissionset",
+        "permissionsets/Keep_Set.permissionset",
+    ]
+    assert (out / "package.xml").read_text() == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <types>\n"
+        "        <members>Orders</members>\n"
+        "        <name>ConnectedApp</name>\n"
+        "    </types>\n"
+        "    <types>\n"
+        "        <members>Drop_Set</members>\n"
+        "        <members>Keep_Set</members>\n"
+        "        <name>PermissionSet</name>\n"
+        "    </types>\n"
+        "    <version>66.0</version>\n"
+        "</Package>\n"
+    )
+    spec.write_text(EDITED)
+    result = cli("generate", spec, "-o", out, "--format", "mdapi")
+    assert result.code == 0
+    assert "removed from the spec: PermissionSet Drop_Set; destructiveChanges.xml lists them" in result.out
+    destructive = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <types>\n"
+        "        <members>Drop_Set</members>\n"
+        "        <name>PermissionSet</name>\n"
+        "    </types>\n"
+        "    <version>66.0</version>\n"
+        "</Package>\n"
+    )
+    assert (out / "destructiveChanges.xml").read_text() == destructive
+    assert "<members>New_Set</members>" in (out / "package.xml").read_text()
+    # A second run keeps the pending deletion; adding the component back takes it off the list.
+    assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert (out / "destructiveChanges.xml").read_text() == destructive
+    spec.write_text(EDITED + "  - {name: Drop_Set, label: Drop}\n")
+    assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert not (out / "destructiveChanges.xml").exists()
+
+
+def test_mdapi_output_of_the_examples_is_schema_valid(cli, tmp_path):
+    out = tmp_path / "md"
+    assert cli("generate", SPECS, "-o", out, "--format", "mdapi", "-q").code == 0
+    files = tree(out)
+    assert "classes/MigrationValidatorCallout.cls" in files
+    assert "classes/MigrationValidatorCallout.cls-meta.xml" in files
+    for path, content in files.items():
+        if path.endswith(".cls") or path.endswith(".json"):
+            continue
+        assert schema_errors(content.decode()) == [], path
+    package = etree.fromstring(files["package.xml"])
+    ns = {"m": "http://soap.sforce.com/2006/04/metadata"}
+    names = [t.findtext("m:name", namespaces=ns) for t in package.findall("m:types", ns)]
+    assert names == sorted(names)
+    for t in package.findall("m:types", ns):
+        members = [m.text for m in t.findall("m:members", ns)]
+        assert members == sorted(members)
+
+
+def test_sf_accepts_the_mdapi_output(tmp_path):
+    md = tmp_path / "md"
+    assert run(["generate", str(SPECS), "-o", str(md), "--format", "mdapi", "-q"]) == 0
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app", "default": true}], '
+                                               '"sourceApiVersion": "66.0"}')
+    result = sf("project", "convert", "mdapi", "--root-dir", str(md), "--output-dir", "force-app", "--json",
+                cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    converted = {p.relative_to(project).as_posix() for p in (project / "force-app").rglob("*") if p.is_file()}
+    source = tmp_path / "source"
+    assert run(["generate", str(SPECS), "-o", str(source), "-q"]) == 0
+    expected = {p for p in tree(source) if p.startswith("force-app/")}
+    assert converted == expected
+    for path in expected:
+        assert (project / path).read_bytes() == (source / path).read_bytes(), path
+
+
+VARIABLES = """\
+version: 1
+variables:
+  run_as:
+    default: default@example.com
+    description: run-as user
+  host: {}
+environments:
+  uat:
+    run_as: uat@example.com
+    host: uat.example.com
+  prod:
+    host: example.com
+connected_apps:
+  - name: Orders
+    label: Orders
+    contact_email: team@example.com
+    oauth:
+      callback_urls: ["https://${var.host}/callback"]
+      scopes: [api]
+      client_credentials:
+        run_as: ${var.run_as}
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "run_as", "host"),
+    [
+        (["--env", "prod"], "default@example.com", "example.com"),
+        (["--env", "uat"], "uat@example.com", "uat.example.com"),
+        (["--env", "uat", "--var", "run_as=cli@example.com"], "cli@example.com", "uat.example.com"),
+        (["--var", "host=cli.example.com"], "default@example.com", "cli.example.com"),
+    ],
+)
+def test_variable_precedence(cli, tmp_path, args, run_as, host):
+    spec = write_spec(tmp_path, VARIABLES)
+    out = tmp_path / "out"
+    result = cli("generate", spec, "-o", out, "-q", *args)
+    assert result.code == 0, result.err
+    app = (out / DEFAULT / "connectedApps/Orders.connectedApp-meta.xml").read_text()
+    assert f"<oauthClientCredentialUser>{run_as}</oauthClientCredentialUser>" in app
+    assert f"<callbackUrl>https://{host}/callback</callbackUrl>" in app
+
+
+def test_unset_and_unknown_variables_are_errors_where_used(cli, tmp_path):
+    spec = write_spec(tmp_path, VARIABLES.replace("run_as: ${var.run_as}", "run_as: ${var.runas}"))
+    result = cli("validate", spec)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{spec}:18:23: variable 'host' has no value",
+        "    hint: pass --var host=VALUE, choose an environment that sets it with --env, or give it a default",
+        f"{spec}:21:17: unknown variable 'runas'",
+        "    hint: did you mean 'run_as'?",
+        "2 errors; nothing was written",
+    ]
+
+
+def test_environment_naming_an_undeclared_variable(cli, tmp_path):
+    spec = write_spec(tmp_path, VARIABLES.replace("    host: example.com", "    hots: example.com"))
+    result = cli("validate", spec, "--env", "uat")
+    assert result.code == 1
+    assert f"{spec}:12:5: environment 'prod' sets 'hots', which is not declared under variables" in result.err
+
+
+def test_unknown_environment_or_variable_on_the_command_line_is_a_usage_error(cli, tmp_path):
+    spec = write_spec(tmp_path, VARIABLES)
+    unknown_env = cli("validate", spec, "--env", "staging")
+    assert unknown_env.code == 2
+    assert "--env staging: no such environment in the spec (declared: prod, uat)" in unknown_env.err
+    unknown_var = cli("validate", spec, "--env", "uat", "--var", "nope=1")
+    assert unknown_var.code == 2
+    assert cli("validate", spec, "--var", "novalue").code == 2
+
+
+def test_a_variable_cannot_smuggle_a_secret_into_the_output(cli, tmp_path):
+    spec = write_spec(tmp_path, VARIABLES + """\
+external_credentials:
+  - name: Api_Auth
+    label: Api
+    protocol: custom
+    headers:
+      Authorization: "${var.host}"
+""")
+    result = cli("validate", spec, "--env", "uat", "--var", "host=Bearer 4f9a2c7e1b8d6a3f0e5c9b2a7d4f1e8c")
+    assert result.code == 1
+    assert "variable 'host' holds a literal token (Bear…); secrets are never variables" in result.err
+    assert "4f9a2c7e1b8d6a3f0e5c9b2a7d4f1e8c" not in result.err
+
+
+def test_validate_json(cli, tmp_path):
+    spec = write_spec(tmp_path, BASE.replace("label: Orders", "label: Orders\n    lable: x"))
+    result = cli("validate", spec, "--format", "json")
+    assert result.code == 1
+    assert json.loads(result.out) == {
+        "valid": False,
+        "diagnostics": [{
+            "path": str(spec), "line": 5, "column": 5, "severity": "error",
+            "message": "unknown key 'lable' in connected app 'Orders'", "hint": "did you mean 'label'?",
+        }],
+    }
+    ok = cli("validate", write_spec(tmp_path, BASE, "ok.yaml"), "--format", "json")
+    assert ok.code == 0 and json.loads(ok.out) == {"valid": True, "diagnostics": []}
