@@ -56,7 +56,12 @@ class ConnectedApp(Component):
 
     label: str
     contact_email: str
+    contact_phone: str | None
     description: str | None
+    icon_url: str | None
+    info_url: str | None
+    logo_url: str | None
+    start_url: str | None
     ip_ranges: tuple[IpRange, ...]
     oauth_config: ConnectedAppOauthConfig | None
     oauth_policy: ConnectedAppOauthPolicy | None
@@ -72,7 +77,11 @@ class ExternalClientApplication(Component):
 
     label: str
     contact_email: str
+    contact_phone: str | None
     description: str | None
+    icon_url: str | None
+    info_url: str | None
+    logo_url: str | None
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,7 @@ class EcaPolicies(Component):
 
     app: str
     is_oauth_plugin_enabled: bool
+    start_url: str | None  # startPage Custom with this URL; else startPage None
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ def _legacy_step(entry: Entry) -> str | None:
 def next_steps(spec: MergedSpec, api_version: str) -> list[str]:
     steps: list[str] = []
     for entry in spec.entries("external_credentials"):
+        if entry.get("existing"):
+            continue
         certificate = entry.get("signing_certificate")
         if certificate:
             steps.append(f"{entry.name}: certificate {certificate} must exist in Certificate and Key Management")

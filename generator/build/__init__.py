@@ -18,7 +18,7 @@ def _permission_set(entry: Entry, accesses: dict[str, set[str]], classes: dict[s
         name=entry.name,
         label=entry.data["label"],
         description=entry.get("description"),
-        class_accesses=tuple(sorted(classes.get(entry.name, ()))),
+        class_accesses=tuple(sorted(classes.get(entry.name, set()) | set(entry.get("apex_classes") or []))),
         principal_accesses=tuple(sorted(accesses.get(entry.name, ()))),
         user_permissions=tuple(sorted(set(entry.get("user_permissions") or []))),
     )
@@ -40,7 +40,7 @@ def build(
     components += [connected_app(e, checked, labels) for e in spec.entries("connected_apps")]
     for entry in spec.entries("external_client_apps"):
         components += external_client_app(entry, checked, global_oauth=eca_global_oauth)
-    components += [external_credential(e) for e in spec.entries("external_credentials")]
+    components += [external_credential(e) for e in spec.entries("external_credentials") if not e.get("existing")]
     for entry in spec.entries("named_credentials"):
         components.append(named_credential(entry))
         if entry.get("apex") is not None:

@@ -41,9 +41,14 @@ def external_client_app(entry: Entry, checked: CheckResult, *, global_oauth: boo
             name=name,
             label=entry.data["label"],
             contact_email=entry.data["contact_email"],
+            contact_phone=entry.get("contact_phone"),
             description=entry.get("description"),
+            icon_url=entry.get("icon_url"),
+            info_url=entry.get("info_url"),
+            logo_url=entry.get("logo_url"),
         ),
-        EcaPolicies(name=name + POLICIES, app=name, is_oauth_plugin_enabled=oauth is not None),
+        EcaPolicies(name=name + POLICIES, app=name, is_oauth_plugin_enabled=oauth is not None,
+                    start_url=entry.get("start_url")),
     ]
     if oauth is None:
         return components

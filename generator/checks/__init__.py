@@ -30,6 +30,7 @@ CHECKS: tuple[Check, ...] = (
     apps.eca_permission_set_names,
     apps.eca_name_length,
     credentials.protocol_keys,
+    credentials.existing_only_declares,
     credentials.secure_urls,
     credentials.principals_unique,
     credentials.access_declared,

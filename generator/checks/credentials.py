@@ -55,8 +55,23 @@ def _keys_for(
 def protocol_keys(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each protocol gets the keys it needs, and no keys of other protocols."""
     for entry in _external(ctx):
+        if entry.get("existing"):
+            continue
         yield from _keys_for(entry, (), entry.data["protocol"], PROTOCOL_REQUIRED_KEYS,
                              PROTOCOL_OPTIONAL_KEYS, PROTOCOL_SPECIFIC_KEYS)
+
+
+def existing_only_declares(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An existing external credential is only named (with its principals); sfauthgen writes nothing of it."""
+    for entry in _external(ctx):
+        if not entry.get("existing"):
+            continue
+        for key in sorted(set(entry.data) - {"name", "existing", "principals"}):
+            yield Diagnostic(
+                entry.locate(key, key=True),
+                f"'{key}' cannot be set on an existing external credential",
+                "existing: true declares a credential managed in the org; give only its name and principals",
+            )
     for entry in _named(ctx):
         legacy = entry.get("legacy")
         if legacy is not None:
