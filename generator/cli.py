@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 from generator import __version__, pipeline, report, schema
+from generator.importer import import_metadata
+from generator.importer.write import write_import
 from generator.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
 from generator.layout import FORMATS, SOURCE
 from generator.nextsteps import next_steps
@@ -172,6 +174,23 @@ def plan(
                                       eca_global_oauth=not no_eca_global_oauth)
     render_plan = report.plan_json if as_json else report.plan_text
     click.echo(render_plan(planned, output_format), nl=False)
+    return 0
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH...")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The spec file to write (certificates go to certs/ beside it).")
+@click.option("--force", is_flag=True, help="Overwrite an existing spec file and certificates.")
+def import_command(paths: tuple[Path, ...], output: Path, force: bool) -> int:
+    """Read existing metadata (source or Metadata API format) into a spec."""
+    result = import_metadata(list(paths))
+    write_import(result, output, force=force)
+    for loss in result.losses:
+        click.echo(loss.format(), err=True)
+    click.echo(f"imported {result.components} entries into {output}"
+               + (f"; {len(result.losses)} item(s) not imported (listed above and in the spec's header)"
+                  if result.losses else ""))
     return 0
 
 
