@@ -14,9 +14,9 @@ from typing import Any
 import click
 
 from generator import __version__, pipeline, report, schema
+from generator.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
 from generator.importer import import_metadata
 from generator.importer.write import write_import
-from generator.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
 from generator.layout import FORMATS, SOURCE
 from generator.nextsteps import next_steps
 from generator.variables import UsageProblem

@@ -13,7 +13,7 @@ from generator.errors import Diagnostic
 from generator.merge import Entry
 
 # A permission set API name, optionally with a managed package namespace (ns__Name).
-_API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
+_API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
 
 
 def _apps(ctx: CheckContext) -> Iterator[Entry]:

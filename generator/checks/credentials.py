@@ -83,11 +83,19 @@ def _is_local(host: str | None) -> bool:
     return host in ("localhost", "127.0.0.1", "::1")
 
 
+def _sends_no_credentials(ctx: CheckContext, entry: Entry) -> bool:
+    if entry.get("legacy", "protocol") == "no_authentication":
+        return True
+    name = entry.get("external_credential")
+    return any(e.name == name and e.get("protocol") == "no_auth" for e in _external(ctx))
+
+
 def secure_urls(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Endpoints must be https; plain http only for a localhost test endpoint."""
+    """Endpoints that receive credentials must be https (http only for localhost tests)."""
     places: list[tuple[Entry, tuple[str, ...]]] = [(e, ("token_url",)) for e in _external(ctx)]
-    places += [(e, ("url",)) for e in _named(ctx)]
-    places += [(e, ("legacy", "endpoint")) for e in _named(ctx)]
+    for entry in _named(ctx):
+        if not _sends_no_credentials(ctx, entry):
+            places += [(entry, ("url",)), (entry, ("legacy", "endpoint"))]
     for entry, path in places:
         url = entry.get(*path)
         if url is None:

@@ -86,8 +86,12 @@ class _Import:
             elif kind == "ExternalClientApplication" or kind in ECA_SETTINGS:
                 ecas[_eca_app(meta)][kind] = meta
             elif kind == "NamedCredential":
-                entry, reader = credentials.named_credential(meta)
-                self._add("named_credentials", entry, reader)
+                named, reader = credentials.named_credential(meta)
+                if named is None:
+                    self.readers.append(reader)
+                    self.not_compared.add(meta.shown)
+                else:
+                    self._add("named_credentials", named, reader)
             elif kind == "ExternalCredential":
                 entry, reader = credentials.external_credential(meta)
                 if entry.get("existing"):

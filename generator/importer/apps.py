@@ -7,6 +7,7 @@ import re
 import textwrap
 from typing import Any
 
+from cryptography import x509
 from lxml import etree
 
 from generator.errors import Diagnostic, Location, SpecError
@@ -22,7 +23,7 @@ from generator.vocabulary import (
 )
 
 # Enum name -> the token name a spec writes (the first token FACTS lists for it).
-_TOKEN_FOR = {}
+_TOKEN_FOR: dict[str, str] = {}
 for _token, _enum in SCOPE_TOKENS.items():
     _TOKEN_FOR.setdefault(_enum, _token)
 
@@ -56,9 +57,9 @@ def _certificate(reader: Reader, element_name: str, parent: etree._Element | Non
         return None
     body = re.sub(r"\s+", "", element.text or "")
     try:
-        base64.b64decode(body, validate=True)
+        x509.load_der_x509_certificate(base64.b64decode(body, validate=True))
     except ValueError:
-        reader.lose(element, "not a base64 certificate body")
+        reader.lose(element, "not a valid X.509 certificate; upload a valid one and reference its PEM file")
         return None
     reader.mark(element)
     path = f"certs/{member}.crt"
@@ -113,7 +114,8 @@ def connected_app(meta: MetadataFile, certificates: dict[str, str]) -> tuple[dic
             reader.mark(user)
             oauth["client_credentials"] = {"run_as": user.text or ""}
         elif enabled is not None and enabled.text == "true":
-            reader.lose(enabled, "the client credentials flow is on without a run-as user; set client_credentials.run_as")
+            reader.lose(enabled, "the client credentials flow is on without a run-as user; "
+                                 "set client_credentials.run_as")
         jwt = _certificate(reader, "certificate", config, meta.member, certificates)
         if jwt:
             oauth["jwt_bearer"] = jwt
@@ -261,8 +263,9 @@ def external_client_app(files: dict[str, MetadataFile], app: str, certificates: 
     return entry, readers
 
 
-_OAUTH_ORDER = ("callback_urls", "scopes", "require_secret_for_web_server_flow", "require_secret_for_refresh_token_flow",
-                "require_pkce", "introspect_all_tokens", "client_credentials", "jwt_bearer")
+_OAUTH_ORDER = ("callback_urls", "scopes", "require_secret_for_web_server_flow",
+                "require_secret_for_refresh_token_flow", "require_pkce", "introspect_all_tokens", "client_credentials",
+                "jwt_bearer")
 
 
 def _missing_oauth(reader: Reader) -> Any:

@@ -55,8 +55,10 @@ def _rank_parameters(fields: dict[str, list[Any]]) -> None:
         by_type: dict[str, list[dict[str, Any]]] = {}
         for param in params:
             by_type.setdefault(str(param.get("parameterType")), []).append(param)
-            if param.get("parameterType") == ["AllowedManagedPackageNamespaces"]:
-                param.pop("parameterName", None)  # Salesforce generates AllowedNamespace_<random>
+            if param.get("parameterType") in (["AllowedManagedPackageNamespaces"], ["Url"], ["Authentication"]):
+                # Names that only identify a parameter: Salesforce generates AllowedNamespace_<random>,
+                # and a credential has one Url and one Authentication whatever they are called.
+                param.pop("parameterName", None)
         for group in by_type.values():
             numbered = [p for p in group if "sequenceNumber" in p]
             for rank, param in enumerate(sorted(numbered, key=lambda p: int(p["sequenceNumber"][0])), start=1):
@@ -70,7 +72,7 @@ def canonical(root: etree._Element, metadata_type: str) -> dict[str, Any]:
     if metadata_type == "ConnectedApp" and "oauthConfig" in fields and "oauthPolicy" not in fields:
         fields["oauthPolicy"] = [{"ipRelaxation": ["ENFORCE"], "refreshTokenPolicy": ["infinite"]}]
     _rank_parameters(fields)
-    return {name: sorted((json.dumps(v, sort_keys=True) for v in values)) for name, values in fields.items()}
+    return {name: sorted(json.dumps(v, sort_keys=True) for v in values) for name, values in fields.items()}
 
 
 def differences(original: etree._Element, generated: etree._Element, metadata_type: str) -> list[str]:

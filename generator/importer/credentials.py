@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -47,15 +48,24 @@ def _sequenced(reader: Reader, params: list[etree._Element]) -> list[etree._Elem
     return sorted(params, key=number)
 
 
-def named_credential(meta: MetadataFile) -> tuple[dict[str, Any], Reader]:
+def _is_url(value: str | None) -> bool:
+    return bool(value) and re.match(r"^https?://\S+$", value or "") is not None
+
+
+def named_credential(meta: MetadataFile) -> tuple[dict[str, Any] | None, Reader]:
+    """The entry, or None when the file cannot be one (reported)."""
     reader = Reader(meta.shown, meta.root)
     entry: dict[str, Any] = {"name": meta.member, "label": reader.take("label") or meta.member}
     description = reader.take("description")
     if description is not None:
         entry["description"] = description
-    entry["generate_authorization_header"] = reader.flag("generateAuthorizationHeader")
-    entry["allow_merge_fields_in_header"] = reader.flag("allowMergeFieldsInHeader")
-    entry["allow_merge_fields_in_body"] = reader.flag("allowMergeFieldsInBody")
+    # Written only where they differ from the spec's defaults (true, false, false).
+    if not reader.flag("generateAuthorizationHeader"):
+        entry["generate_authorization_header"] = False
+    for key, element in (("allow_merge_fields_in_header", "allowMergeFieldsInHeader"),
+                         ("allow_merge_fields_in_body", "allowMergeFieldsInBody")):
+        if reader.flag(element):
+            entry[key] = True
     status = reader.take("calloutStatus")
     if status == "Disabled":
         entry["callouts_enabled"] = False
@@ -65,8 +75,18 @@ def named_credential(meta: MetadataFile) -> tuple[dict[str, Any], Reader]:
         if kind is not None:
             reader.mark(kind)
         _new_model(reader, entry, params)
+        target = entry.get("url")
     elif kind is None:
         _legacy(reader, entry)
+        target = entry.get("legacy", {}).get("endpoint")
+    else:
+        target = None
+    if not _is_url(target):
+        reader.losses.append(Loss(reader.file, 1, "endpoint", f"'{target or ''}' is not an http(s) URL (a template "
+                                  "to fill in the org?); the named credential was not imported"))
+        for child in reader.children():
+            reader.mark(child)
+        return None, reader
     return entry, reader
 
 
@@ -109,7 +129,7 @@ def _legacy(reader: Reader, entry: dict[str, Any]) -> None:
     legacy["protocol"] = _LEGACY_PROTOCOLS[protocol]
     for element, key in _LEGACY_FIELDS:
         value = reader.take(element)
-        if value is not None:
+        if value:
             legacy[key] = value
     validity = reader.take("jwtValidityPeriodSeconds")
     if validity is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,8 @@ def read(path: Path) -> MetadataFile:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
-        raise SpecError([Diagnostic(Location(shown, line, max(column, 1)), f"not well-formed XML: {exc.msg}")]) \
+        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
+        raise SpecError([Diagnostic(Location(shown, line, max(column, 1)), f"not well-formed XML: {message}")]) \
             from None
     if not str(root.tag).startswith(f"{{{MD}}}") or local(root) != kind:
         raise SpecError([Diagnostic(
