@@ -11,7 +11,7 @@ from cryptography import x509
 from lxml import etree
 
 from generator.errors import Diagnostic, Location, SpecError
-from generator.importer.elements import Reader
+from generator.importer.elements import Loss, Reader
 from generator.importer.read import MetadataFile
 from generator.vocabulary import (
     IP_RELAXATION,
@@ -254,7 +254,7 @@ def external_client_app(files: dict[str, MetadataFile], app: str, certificates: 
             reader.mark(page)
             entry["start_url"] = url
     if oauth.get("callback_urls") and oauth.get("scopes"):
-        entry["oauth"] = {k: oauth[k] for k in _OAUTH_ORDER if k in oauth}
+        entry["oauth"] = oauth
         if policies:
             entry["policies"] = policies
     elif oauth or policies:
@@ -263,14 +263,7 @@ def external_client_app(files: dict[str, MetadataFile], app: str, certificates: 
     return entry, readers
 
 
-_OAUTH_ORDER = ("callback_urls", "scopes", "require_secret_for_web_server_flow",
-                "require_secret_for_refresh_token_flow", "require_pkce", "introspect_all_tokens", "client_credentials",
-                "jwt_bearer")
-
-
-def _missing_oauth(reader: Reader) -> Any:
-    from generator.importer.elements import Loss
-
+def _missing_oauth(reader: Reader) -> Loss:
     return Loss(reader.file, 1, "OAuth settings",
                 "callback URLs and scopes need both the global OAuth settings and the OAuth settings files; "
                 "the OAuth parts of this app were not imported")
@@ -318,8 +311,3 @@ def _eca_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, Any
     level = reader.find("requiredSessionLevel")
     if level is not None and level.text == "STANDARD":
         reader.mark(level)
-    order = ("permitted_users", "permission_sets", "profiles", "ip_relaxation", "refresh_token",
-             "session_timeout_minutes")
-    ordered = {k: policies[k] for k in order if k in policies}
-    policies.clear()
-    policies.update(ordered)
