@@ -50,9 +50,8 @@ class Component:
 
 
 @dataclass(frozen=True)
-class ConnectedApp(Component):
-    metadata_type: ClassVar[str] = "ConnectedApp"
-    template: ClassVar[str] = "connectedApp.xml.j2"
+class AppHeader:
+    """What a Connected App and an External Client App say about themselves."""
 
     label: str
     contact_email: str
@@ -61,6 +60,14 @@ class ConnectedApp(Component):
     icon_url: str | None
     info_url: str | None
     logo_url: str | None
+
+
+@dataclass(frozen=True)
+class ConnectedApp(Component):
+    metadata_type: ClassVar[str] = "ConnectedApp"
+    template: ClassVar[str] = "connectedApp.xml.j2"
+
+    header: AppHeader
     start_url: str | None
     ip_ranges: tuple[IpRange, ...]
     oauth_config: ConnectedAppOauthConfig | None
@@ -75,13 +82,7 @@ class ExternalClientApplication(Component):
     metadata_type: ClassVar[str] = "ExternalClientApplication"
     template: ClassVar[str] = "eca.xml.j2"
 
-    label: str
-    contact_email: str
-    contact_phone: str | None
-    description: str | None
-    icon_url: str | None
-    info_url: str | None
-    logo_url: str | None
+    header: AppHeader
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.checks import CheckResult
 from generator.merge import Entry
-from generator.model import ConnectedApp, ConnectedAppOauthConfig, ConnectedAppOauthPolicy, IpRange
+from generator.model import AppHeader, ConnectedApp, ConnectedAppOauthConfig, ConnectedAppOauthPolicy, IpRange
 from generator.vocabulary import (
     IP_RELAXATION,
     PERIOD_UNITS,
@@ -34,6 +34,18 @@ def refresh_token_policy(value: Any) -> str:
     if amount is None or unit is None:
         return REFRESH_TOKEN_SIMPLE[key][0]
     return f"{REFRESH_TOKEN_PERIODIC[key][0]}:{amount}:{PERIOD_UNITS[unit][0]}"
+
+
+def app_header(entry: Entry) -> AppHeader:
+    return AppHeader(
+        label=entry.data["label"],
+        contact_email=entry.data["contact_email"],
+        contact_phone=entry.get("contact_phone"),
+        description=entry.get("description"),
+        icon_url=entry.get("icon_url"),
+        info_url=entry.get("info_url"),
+        logo_url=entry.get("logo_url"),
+    )
 
 
 def certificate_body(entry: Entry, checked: CheckResult) -> str | None:
@@ -74,13 +86,7 @@ def connected_app(entry: Entry, checked: CheckResult, labels: dict[str, str]) ->
     permission_sets = {labels.get(name, name) for name in policies.get("permission_sets") or []}
     return ConnectedApp(
         name=entry.name,
-        label=entry.data["label"],
-        contact_email=entry.data["contact_email"],
-        contact_phone=entry.get("contact_phone"),
-        description=entry.get("description"),
-        icon_url=entry.get("icon_url"),
-        info_url=entry.get("info_url"),
-        logo_url=entry.get("logo_url"),
+        header=app_header(entry),
         start_url=entry.get("start_url"),
         ip_ranges=ip_ranges(entry),
         oauth_config=oauth_config,

@@ -6,7 +6,7 @@ secret, `oauthLink` and `orgScopedExternalApp` are org-specific and never writte
 
 from __future__ import annotations
 
-from generator.build.apps import certificate_body, ip_ranges, refresh_token_parts
+from generator.build.apps import app_header, certificate_body, ip_ranges, refresh_token_parts
 from generator.checks import CheckResult
 from generator.merge import Entry
 from generator.model import (
@@ -37,16 +37,7 @@ def external_client_app(entry: Entry, checked: CheckResult, *, global_oauth: boo
     name = entry.name
     oauth = entry.get("oauth")
     components: list[Component] = [
-        ExternalClientApplication(
-            name=name,
-            label=entry.data["label"],
-            contact_email=entry.data["contact_email"],
-            contact_phone=entry.get("contact_phone"),
-            description=entry.get("description"),
-            icon_url=entry.get("icon_url"),
-            info_url=entry.get("info_url"),
-            logo_url=entry.get("logo_url"),
-        ),
+        ExternalClientApplication(name=name, header=app_header(entry)),
         EcaPolicies(name=name + POLICIES, app=name, is_oauth_plugin_enabled=oauth is not None,
                     start_url=entry.get("start_url")),
     ]

@@ -198,10 +198,7 @@ def external_client_app(files: dict[str, MetadataFile], app: str, certificates: 
     oauth: dict[str, Any] = {}
     policies: dict[str, Any] = {}
     if global_oauth is not None:
-        reader = Reader(global_oauth.shown, global_oauth.root)
-        readers.append(reader)
-        reader.take("externalClientApplication")
-        _label_is_name(reader, global_oauth.member)
+        reader = _settings_reader(global_oauth, readers)
         oauth["callback_urls"] = [u for u in (reader.take("callbackUrl") or "").split("\n") if u.strip()]
         if reader.take("isConsumerSecretOptional") == "true":
             oauth["require_secret_for_web_server_flow"] = False
@@ -220,10 +217,7 @@ def external_client_app(files: dict[str, MetadataFile], app: str, certificates: 
         if jwt:
             oauth["jwt_bearer"] = jwt
     if settings is not None:
-        reader = Reader(settings.shown, settings.root)
-        readers.append(reader)
-        reader.take("externalClientApplication")
-        _label_is_name(reader, settings.member)
+        reader = _settings_reader(settings, readers)
         scopes = [s.strip() for s in (reader.take("commaSeparatedOauthScopes") or "").split(",") if s.strip()]
         oauth["scopes"] = scope_tokens(scopes)
         ranges = _ip_ranges(reader, "trustedIpRanges", "startIpAddress", "endIpAddress")
@@ -231,17 +225,11 @@ def external_client_app(files: dict[str, MetadataFile], app: str, certificates: 
             entry["ip_ranges"] = ranges
     oauth_policies = files.get("ExtlClntAppOauthConfigurablePolicies")
     if oauth_policies is not None:
-        reader = Reader(oauth_policies.shown, oauth_policies.root)
-        readers.append(reader)
-        reader.take("externalClientApplication")
-        _label_is_name(reader, oauth_policies.member)
+        reader = _settings_reader(oauth_policies, readers)
         _eca_policies(reader, oauth, policies, oauth_policies)
     plugin = files.get("ExtlClntAppConfigurablePolicies")
     if plugin is not None:
-        reader = Reader(plugin.shown, plugin.root)
-        readers.append(reader)
-        reader.take("externalClientApplication")
-        _label_is_name(reader, plugin.member)
+        reader = _settings_reader(plugin, readers)
         enabled = reader.find("isEnabled")
         if enabled is not None and enabled.text == "true":
             reader.mark(enabled)
@@ -269,11 +257,15 @@ def _missing_oauth(reader: Reader) -> Loss:
                 "the OAuth parts of this app were not imported")
 
 
-def _label_is_name(reader: Reader, member: str) -> None:
-    """Settings files are labelled with their own name; sfauthgen writes them that way."""
+def _settings_reader(meta: MetadataFile, readers: list[Reader]) -> Reader:
+    """A reader for one of an app's settings files, which name their app and are labelled with their own name."""
+    reader = Reader(meta.shown, meta.root)
+    readers.append(reader)
+    reader.take("externalClientApplication")
     label = reader.find("label")
-    if label is not None and label.text == member:
+    if label is not None and label.text == meta.member:
         reader.mark(label)
+    return reader
 
 
 def _eca_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, Any], meta: MetadataFile) -> None:
