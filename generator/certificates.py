@@ -6,9 +6,6 @@ import base64
 import re
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-
 _CERT_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 MAX_BYTES = 256 * 1024
@@ -47,6 +44,10 @@ def read_certificate_body(path: Path) -> str:
             "give one PEM certificate (-----BEGIN CERTIFICATE-----), such as the output of "
             "'openssl req -x509 ... -out server.crt'",
         )
+    # cryptography is imported here, not at start-up: most specs have no certificate.
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     try:
         cert = x509.load_pem_x509_certificate(blocks[0].encode("ascii"))
     except ValueError as exc:

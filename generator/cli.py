@@ -15,8 +15,6 @@ import click
 
 from generator import __version__, pipeline, report, schema
 from generator.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
-from generator.importer import import_metadata
-from generator.importer.write import write_import
 from generator.layout import FORMATS, SOURCE
 from generator.nextsteps import next_steps
 from generator.variables import UsageProblem
@@ -184,6 +182,9 @@ def plan(
 @click.option("--force", is_flag=True, help="Overwrite an existing spec file and certificates.")
 def import_command(paths: tuple[Path, ...], output: Path, force: bool) -> int:
     """Read existing metadata (source or Metadata API format) into a spec."""
+    from generator.importer import import_metadata
+    from generator.importer.write import write_import
+
     result = import_metadata(list(paths))
     write_import(result, output, force=force)
     for loss in result.losses:
