@@ -51,6 +51,7 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
     assert cli("generate", spec, "-o", out, "-q").code == 0
 
     spec.write_text(EDITED)
+    before = tree(out)
     second = cli("plan", spec, "-o", out)
     assert second.out == (
         f"   update  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
@@ -70,7 +71,6 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
         "destructiveChanges.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup\n"
     )
-    before = tree(out)
     assert tree(out) == before, "plan writes nothing"
     assert cli("generate", spec, "-o", out, "-q").code == 0
     assert sorted(tree(out)) == [
