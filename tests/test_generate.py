@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import MINIMAL_APP, SPECS, tree, write_spec
 
 PERMSET = "force-app/main/default/permissionsets/Data_Migration_Integration.permissionset-meta.xml"
@@ -293,8 +292,7 @@ def test_version_and_help(cli):
         assert command in helped.out
 
 
-@pytest.mark.parametrize("module_run", [True])
-def test_python_dash_m(module_run, tmp_path):
+def test_python_dash_m():
     import subprocess
     import sys
 
