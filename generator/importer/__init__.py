@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from generator import pipeline
 from generator.errors import Diagnostic, InternalError, Location, SpecError
 from generator.importer import apps, credentials, permissions
@@ -63,7 +65,9 @@ def _eca_app(meta: MetadataFile) -> str:
     if meta.metadata_type == "ExternalClientApplication":
         return meta.member
     element = meta.root.find("{http://soap.sforce.com/2006/04/metadata}externalClientApplication")
-    return element.text or meta.member if element is not None else meta.member
+    if element is None or not element.text:
+        return meta.member
+    return element.text
 
 
 class _Import:
@@ -228,8 +232,6 @@ def _verify(text: str, work: _Import, files: list[MetadataFile]) -> list[Loss]:
             detail = "; ".join(d.format().replace(str(folder) + "/", "") for d in exc.diagnostics[:5])
             raise InternalError(f"import produced a spec that does not validate: {detail}") from None
         generated = render(pipeline.model(checked), Layout())
-    from lxml import etree
-
     by_member = {(g.metadata_type, g.member): g for g in generated if g.xml}
     explained: dict[str, set[str]] = defaultdict(set)
     for loss in work.losses:
