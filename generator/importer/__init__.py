@@ -67,7 +67,7 @@ def _eca_app(meta: MetadataFile) -> str:
     element = meta.root.find("{http://soap.sforce.com/2006/04/metadata}externalClientApplication")
     if element is None or not element.text:
         return meta.member
-    return element.text
+    return str(element.text)
 
 
 class _Import:
