@@ -280,3 +280,21 @@ def test_parameters_match_what_salesforce_wrote(tmp_path, corpus_file):
     assert scalars(generated)["authenticationProtocol"] == scalars(original)["authenticationProtocol"]
     assert _canonical(parameters(generated, "externalCredentialParameters")) == _canonical(
         parameters(original, "externalCredentialParameters"))
+
+
+def test_legacy_keys_of_other_protocols_warn_and_are_not_written(cli, tmp_path):
+    from conftest import write_spec
+
+    spec = write_spec(tmp_path, (
+        "version: 1\nnamed_credentials:\n  - name: Old\n    label: Old\n    legacy:\n"
+        "      endpoint: https://p.example.com\n      principal_type: named_user\n      protocol: password\n"
+        "      username: svc\n      auth_provider: P\n"
+    ))
+    result = cli("generate", spec, "-o", tmp_path / "out", "-q")
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        f"{spec}:10:7: warning: 'auth_provider' is ignored for protocol password and not written",
+        "    hint: it is used by: oauth",
+    ]
+    xml = (tmp_path / "out/force-app/main/default/namedCredentials/Old.namedCredential-meta.xml").read_text()
+    assert "<authProvider>" not in xml and "<username>svc</username>" in xml

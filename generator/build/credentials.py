@@ -13,8 +13,11 @@ from generator.model import (
 from generator.vocabulary import (
     CLIENT_SECRET_IN_VARIANT,
     EXTERNAL_CREDENTIAL_PROTOCOLS,
+    LEGACY_OPTIONAL_KEYS,
     LEGACY_PRINCIPAL_TYPES,
     LEGACY_PROTOCOLS,
+    LEGACY_REQUIRED_KEYS,
+    LEGACY_SPECIFIC_KEYS,
     PRINCIPAL_TYPES,
 )
 
@@ -107,11 +110,16 @@ def named_credential(entry: Entry) -> NamedCredential:
 
 
 def _legacy(block: dict[str, object]) -> LegacySettings:
+    protocol = str(block["protocol"])
+    applicable = set(LEGACY_REQUIRED_KEYS[protocol]) | set(LEGACY_OPTIONAL_KEYS[protocol])
+
     def text(key: str) -> str | None:
         value = block.get(key)
-        return None if value is None else str(value)
+        if value is None or (key in LEGACY_SPECIFIC_KEYS and key not in applicable):
+            return None
+        return str(value)
 
-    validity = block.get("jwt_validity_seconds")
+    validity = block.get("jwt_validity_seconds") if "jwt_validity_seconds" in applicable else None
     return LegacySettings(
         auth_provider=text("auth_provider"),
         aws_region=text("aws_region"),
@@ -124,6 +132,6 @@ def _legacy(block: dict[str, object]) -> LegacySettings:
         jwt_validity_period_seconds=int(validity) if isinstance(validity, int) else None,
         oauth_scope=text("oauth_scope"),
         principal_type=LEGACY_PRINCIPAL_TYPES[str(block["principal_type"])],
-        protocol=LEGACY_PROTOCOLS[str(block["protocol"])],
+        protocol=LEGACY_PROTOCOLS[protocol],
         username=text("username"),
     )

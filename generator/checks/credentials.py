@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from generator.checks.context import CheckContext, did_you_mean
+from generator.checks.context import CheckContext, did_you_mean, warning
 from generator.errors import Diagnostic
 from generator.merge import Entry
 from generator.vocabulary import (
@@ -32,6 +32,7 @@ def _named(ctx: CheckContext) -> tuple[Entry, ...]:
 def _keys_for(
     entry: Entry, block: tuple[str, ...], protocol: str,
     required: dict[str, tuple[str, ...]], optional: dict[str, tuple[str, ...]], specific: frozenset[str],
+    *, strict: bool = True,
 ) -> Iterator[Diagnostic]:
     data = entry.get(*block) or {}
     for key in required[protocol]:
@@ -45,11 +46,18 @@ def _keys_for(
     for key in sorted(specific - allowed):
         if key in data:
             takers = sorted(p for p in required if key in required[p] or key in optional[p])
-            yield Diagnostic(
-                entry.locate(*block, key, key=True),
-                f"'{key}' does not apply to protocol {protocol}",
-                "it is used by: " + ", ".join(takers),
-            )
+            if strict:
+                yield Diagnostic(
+                    entry.locate(*block, key, key=True),
+                    f"'{key}' does not apply to protocol {protocol}",
+                    "it is used by: " + ", ".join(takers),
+                )
+            else:
+                yield warning(
+                    entry.locate(*block, key, key=True),
+                    f"'{key}' is ignored for protocol {protocol} and not written",
+                    "it is used by: " + ", ".join(takers),
+                )
 
 
 def protocol_keys(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -75,8 +83,10 @@ def existing_only_declares(ctx: CheckContext) -> Iterator[Diagnostic]:
     for entry in _named(ctx):
         legacy = entry.get("legacy")
         if legacy is not None:
+            # SPEC_LANGUAGE's own legacy example lists the keys of several protocols side by side,
+            # so a key another protocol uses is a warning here (and not written), not an error.
             yield from _keys_for(entry, ("legacy",), legacy["protocol"], LEGACY_REQUIRED_KEYS,
-                                 LEGACY_OPTIONAL_KEYS, LEGACY_SPECIFIC_KEYS)
+                                 LEGACY_OPTIONAL_KEYS, LEGACY_SPECIFIC_KEYS, strict=False)
 
 
 def _is_local(host: str | None) -> bool:
