@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SPECS, write_spec
-from helpers import render_text
 from lxml import etree
-from tools import apex_ls, parse_errors
 
 from generator.cli import run
+
+from conftest import REPO, SPECS, write_spec
+from helpers import render_text
+from tools import apex_ls, parse_errors
 
 ALL_METHODS = """\
 version: 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import etree
+
 from conftest import MINIMAL_APP
 from helpers import render_text
-from lxml import etree
 
 NS = {"m": "http://soap.sforce.com/2006/04/metadata"}
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
+
 from conftest import shared_path
 from helpers import render_text
-from lxml import etree
 
 NS = "{http://soap.sforce.com/2006/04/metadata}"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import etree
+
 from conftest import SPECS, shared_path, write_spec
 from helpers import render_text
-from lxml import etree
 
 NS = "{http://soap.sforce.com/2006/04/metadata}"
 

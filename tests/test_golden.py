@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, SPECS, tree
 
 GOLDEN = Path(__file__).parent / "golden"

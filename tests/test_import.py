@@ -9,11 +9,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, shared_path, tree
 
 from generator.importer import import_metadata
 from generator.importer.elements import ORG_SPECIFIC, SECRETS
 from generator.schema import spec_schema
+
+from conftest import REPO, shared_path, tree
 
 CASES = Path(__file__).parent / "cases" / "import"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SPECS, tree, write_spec
 from lxml import etree
-from tools import sf
 
 from generator.cli import run
 from generator.xmlcheck import schema_errors
+
+from conftest import SPECS, tree, write_spec
+from tools import sf
 
 BASE = """\
 version: 1

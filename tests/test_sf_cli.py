@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from conftest import SPECS
 from lxml import etree
-from tools import sf
 
 from generator.cli import run
 from generator.layout import registry
+
+from conftest import SPECS
+from tools import sf
 
 NS = {"m": "http://soap.sforce.com/2006/04/metadata"}
 

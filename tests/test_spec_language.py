@@ -7,8 +7,9 @@ import shutil
 
 import yaml
 
-from conftest import SPECS, shared_path, tree
 from generator.xmlcheck import schema_errors
+
+from conftest import SPECS, shared_path, tree
 
 
 def test_every_spec_language_example_generates(cli, tmp_path):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from conftest import shared_path
 from lxml import etree
 
 from generator import vocabulary
 from generator.schema import spec_schema
+
+from conftest import shared_path
 
 XSD_NS = {"xsd": "http://www.w3.org/2001/XMLSchema"}
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import REPO, SPECS, shared_path
 
 from generator.xmlcheck import schema_errors
+
+from conftest import REPO, SPECS, shared_path
 
 XSD = REPO / "generator" / "data" / "metadata-subset.xsd"
 
