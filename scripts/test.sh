@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv="${SFAUTHGEN_VENV:-.venv}"
-tools="${SFAUTHGEN_TOOLS:-$HOME/.cache/sfauthgen-tools}"
+tools="${SFAUTHGEN_TOOLS:-${HOME:-/tmp}/.cache/sfauthgen-tools}"
 export SFAUTHGEN_TOOLS="$tools"
 
 if [ ! -x "$venv/bin/python" ]; then
