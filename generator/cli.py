@@ -27,6 +27,7 @@ Examples:
   sfauthgen generate specs -o output --check     # in CI: exit 1 if output/ is stale
   sfauthgen plan specs -o output                 # what would change, with diffs
   sfauthgen generate specs -o mdapi --format mdapi --env uat --var integration_user=me@example.com
+  sfauthgen import force-app -o specs/imported.yaml
   sfauthgen schema > spec.schema.json
   sf project deploy start --source-dir output/force-app
 """
@@ -74,7 +75,9 @@ def _load(specs: tuple[Path, ...], overrides: dict[str, str], environment: str |
 @click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
               help="Show a traceback for internal errors.")
 def cli() -> None:
-    """Generate Salesforce authentication metadata (Connected Apps, permission sets) from a YAML spec.
+    """Generate Salesforce authentication metadata from a reviewed YAML spec: Connected Apps,
+    External Client Apps, External and Named Credentials with Apex callout classes, and the
+    permission sets that grant access to them.
 
     SPEC is a spec file or a folder of *.yaml/*.yml spec files.
     """
