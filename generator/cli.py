@@ -26,7 +26,7 @@ Examples:
   sfauthgen generate specs -o output
   sfauthgen generate specs -o output --check     # in CI: exit 1 if output/ is stale
   sfauthgen plan specs -o output                 # what would change, with diffs
-  sfauthgen generate specs -o mdapi --format mdapi --env uat --var integration_user=me@example.com
+  sfauthgen generate specs -o uat-md --format mdapi --env uat
   sfauthgen import force-app -o specs/imported.yaml
   sfauthgen schema > spec.schema.json
   sf project deploy start --source-dir output/force-app
