@@ -34,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     credentials.secure_urls,
     credentials.principals_unique,
     credentials.access_declared,
+    credentials.jwt_bearer_claims,
     credentials.jwt_algorithm,
     credentials.named_credential_model,
     credentials.external_credential_declared,

@@ -148,6 +148,20 @@ def access_declared(ctx: CheckContext) -> Iterator[Diagnostic]:
                     )
 
 
+def jwt_bearer_claims(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The JWT bearer grant needs issuer, subject and audience (RFC 7523, section 3)."""
+    for entry in _external(ctx):
+        if entry.get("protocol") != "oauth_jwt_bearer" or not isinstance(entry.get("claims"), dict):
+            continue
+        missing = [claim for claim in ("iss", "sub", "aud") if claim not in entry.data["claims"]]
+        if missing:
+            yield Diagnostic(
+                entry.locate("claims"),
+                f"the JWT bearer flow needs the claim(s) {', '.join(missing)}",
+                "iss: the client id the token endpoint knows, sub: the user, aud: the authorization server",
+            )
+
+
 def jwt_algorithm(ctx: CheckContext) -> Iterator[Diagnostic]:
     for entry in _external(ctx):
         alg = entry.get("header_claims", "alg")
