@@ -90,19 +90,25 @@ def _print_warnings(warnings: list[Diagnostic]) -> None:
 
 @cli.command()
 @spec_arguments
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: the diagnostics as data on stdout, for tools.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="json: the diagnostics as data on stdout, for tools; github: workflow "
+              "annotations on stdout.")
 @variable_options
 def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, str], environment: str | None) -> int:
     """Check SPEC against the schema and its cross-references; write nothing."""
-    if output_format == "json":
+    if output_format != "text":
+        def formatted(diagnostics: list[Diagnostic], valid: bool) -> str:
+            if output_format == "json":
+                return report.diagnostics_json(diagnostics, valid)
+            return report.diagnostics_github(diagnostics)
+
         try:
             checked = _load(specs, overrides, environment)
             pipeline.model(checked)
         except SpecError as exc:
-            click.echo(report.diagnostics_json(exc.diagnostics, valid=False), nl=False)
+            click.echo(formatted(exc.diagnostics, valid=False), nl=False)
             return 1
-        click.echo(report.diagnostics_json(checked.warnings, valid=True), nl=False)
+        click.echo(formatted(checked.warnings, valid=True), nl=False)
         return 0
     checked = _load(specs, overrides, environment)
     model = pipeline.model(checked)

@@ -126,6 +126,20 @@ def plan_json(plan: Plan, output_format: str) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on the spec line."""
+    lines = []
+    for d in diagnostics:
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        place = f"file={d.location.path},line={d.location.line},col={d.location.column}"
+        lines.append(f"::{d.severity.value} {place}::{_github_escape(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
 def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:
     data = {
         "valid": valid,

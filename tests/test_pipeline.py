@@ -318,3 +318,11 @@ def test_validate_json(cli, tmp_path):
     }
     ok = cli("validate", write_spec(tmp_path, BASE, "ok.yaml"), "--format", "json")
     assert ok.code == 0 and json.loads(ok.out) == {"valid": True, "diagnostics": []}
+
+
+def test_validate_github_annotations(cli, tmp_path):
+    spec = write_spec(tmp_path, BASE.replace("label: Orders", "label: Orders\n    lable: x"))
+    result = cli("validate", spec, "--format", "github")
+    assert result.code == 1
+    assert result.out == (f"::error file={spec},line=5,col=5::unknown key 'lable' in connected app 'Orders' "
+                          "(hint: did you mean 'label'?)\n")
