@@ -162,3 +162,12 @@ def test_apex_templates_print_only_filtered_values():
         for expression in re.findall(r"\{\{(.*?)\}\}", template.read_text()):
             assert re.search(r"\|\s*apex_(string|identifier|integer|comment)\s*$", expression), (
                 template.name, expression)
+
+
+def test_principal_access_and_listed_apex_classes_in_one_set_warns(cli, tmp_path):
+    spec = write_spec(tmp_path, ALL_METHODS.replace("  - {name: Orders_Access, label: Orders Access}",
+                                                    "  - {name: Orders_Access, label: Orders Access, "
+                                                    "apex_classes: [Other]}"))
+    result = cli("validate", spec)
+    assert result.code == 0
+    assert "warning: permission set 'Orders_Access' gets both principal access and Apex class access" in result.err

@@ -134,12 +134,14 @@ def access_kinds_separate(ctx: CheckContext) -> Iterator[Diagnostic]:
         for principal in entry.get("principals") or []
         for name in principal.get("access") or []
     }
+    hint = ("a set carrying both has failed to deploy (sf CLI issue 1781); "
+            "grant the class through a separate permission set")
     for entry in _with_apex(ctx):
         for index, name in enumerate(entry.data["apex"].get("grant_to") or []):
             if name in principal_sets:
-                yield warning(
-                    entry.locate("apex", "grant_to", index),
-                    f"permission set '{name}' gets both principal access and Apex class access",
-                    "a set carrying both has failed to deploy (sf CLI issue 1781); "
-                    "grant the class through a separate permission set",
-                )
+                yield warning(entry.locate("apex", "grant_to", index),
+                              f"permission set '{name}' gets both principal access and Apex class access", hint)
+    for entry in ctx.spec.entries("permission_sets"):
+        if entry.name in principal_sets and entry.get("apex_classes"):
+            yield warning(entry.locate("apex_classes", key=True),
+                          f"permission set '{entry.name}' gets both principal access and Apex class access", hint)
