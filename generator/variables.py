@@ -38,7 +38,10 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
     problems: list[Diagnostic] = []
     for doc in documents:
         data = doc.data if isinstance(doc.data, dict) else {}
-        for name, spec in (data.get("variables") or {}).items():
+        # Malformed sections are the schema's to report; here they only must not crash.
+        declared = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+        environments = data.get("environments") if isinstance(data.get("environments"), dict) else {}
+        for name, spec in declared.items():
             here = doc.locate(("variables", name), key=True)
             if name in found.variables:
                 problems.append(Diagnostic(here, f"variable '{name}' is declared twice "
@@ -46,7 +49,7 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
                 continue
             default = spec.get("default") if isinstance(spec, dict) else None
             found.variables[name] = (here, default if isinstance(default, str) else None)
-        for env, values in (data.get("environments") or {}).items():
+        for env, values in environments.items():
             target = found.environments.setdefault(env, {})
             for name, value in (values or {}).items() if isinstance(values, dict) else ():
                 here = doc.locate(("environments", env, name), key=True)

@@ -7,6 +7,8 @@ checked against these tables by the tests, so the two cannot drift.
 
 from __future__ import annotations
 
+from functools import cache
+
 # ConnectedAppOauthAccessScope, in WSDL enumeration order. Salesforce writes
 # scopes in this order (113 of 113 corpus lists), not alphabetically.
 SCOPE_ENUM_ORDER: tuple[str, ...] = (
@@ -141,6 +143,7 @@ PERIOD_UNITS: dict[str, tuple[str, str]] = {
 PERMITTED_USERS = ("all_users", "admin_approved")
 
 
+@cache
 def salesforce_value_hints() -> dict[str, dict[str, str]]:
     """For each spec field with an enum: Salesforce spellings -> the spec value to write instead."""
     ip = {}
