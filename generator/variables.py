@@ -39,8 +39,8 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
     for doc in documents:
         data = doc.data if isinstance(doc.data, dict) else {}
         # Malformed sections are the schema's to report; here they only must not crash.
-        declared = data.get("variables") if isinstance(data.get("variables"), dict) else {}
-        environments = data.get("environments") if isinstance(data.get("environments"), dict) else {}
+        declared = _mapping(data.get("variables"))
+        environments = _mapping(data.get("environments"))
         for name, spec in declared.items():
             here = doc.locate(("variables", name), key=True)
             if name in found.variables:
@@ -66,6 +66,10 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
                     _suggest(name, list(found.variables)),
                 ))
     return found, problems
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _suggest(name: str, choices: list[str]) -> str:
