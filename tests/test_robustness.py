@@ -105,3 +105,43 @@ def test_mutated_examples_never_crash(tmp_path_factory, data):
         pipeline.model(checked)
     except SpecError as exc:
         assert exc.diagnostics
+
+
+def _output_files() -> list:
+    from conftest import REPO
+
+    base = REPO / "output" / "force-app" / "main" / "default"
+    return sorted(p for p in base.rglob("*-meta.xml") if "/classes/" not in p.as_posix())
+
+
+OUTPUT_FILES = _output_files()
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_import_of_damaged_metadata_never_crashes(tmp_path_factory, data):
+    """A generated file with one element removed or one value replaced: import reports, never crashes."""
+    from lxml import etree
+
+    from generator.errors import SfauthgenError
+    from generator.importer import import_metadata
+
+    source = data.draw(st.sampled_from(OUTPUT_FILES))
+    root = etree.parse(str(source)).getroot()
+    elements = [e for e in root.iter() if e is not root]
+    victim = data.draw(st.sampled_from(elements))
+    if data.draw(st.booleans()):
+        victim.getparent().remove(victim)
+    elif len(victim) == 0:
+        victim.text = data.draw(st.sampled_from(["", "true", "false", "x", "BYPASS", "0", "https://a.example.com",
+                                                 "Bearer abcdefghijklmnopqrstuvwxyz123456", "a,b", "-1"]))
+    folder = tmp_path_factory.mktemp("damaged")
+    target = folder / source.parent.name / source.name
+    target.parent.mkdir()
+    target.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    try:
+        result = import_metadata([folder])
+    except SfauthgenError as exc:
+        assert exc.exit_code == 1, str(exc)
+    else:
+        assert result.spec_text.startswith("# Imported by sfauthgen")

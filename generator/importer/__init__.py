@@ -78,6 +78,7 @@ class _Import:
         self.readers: list[Reader] = []
         self.losses: list[Loss] = []
         self.not_compared: set[str] = set()
+        self.origins: dict[tuple[str, str], list[str]] = defaultdict(list)  # entry -> the files it came from
 
     def convert(self) -> None:
         ecas: dict[str, dict[str, MetadataFile]] = defaultdict(dict)
@@ -116,6 +117,7 @@ class _Import:
                 continue
             self.sections["external_client_apps"].append(entry)
             self.readers += readers
+            self.origins[("external_client_apps", app)] += [f.shown for f in files.values()]
         self._grant(grants)
         self._declare_referenced_credentials()
         self._permission_set_names()
@@ -123,6 +125,7 @@ class _Import:
     def _add(self, section: str, entry: dict[str, Any], reader: Reader) -> None:
         self.sections[section].append(entry)
         self.readers.append(reader)
+        self.origins[(section, entry["name"])].append(reader.file)
 
     def _credential(self, name: str) -> dict[str, Any]:
         for entry in self.sections["external_credentials"]:
@@ -186,6 +189,8 @@ class _Import:
             if isinstance(entries, list):
                 for entry in entries:
                     walk(entry, spec, section, f"{section} {entry.get('name')}")
+                # An entry whose very name looked like a secret is gone as a whole.
+                entries[:] = [entry for entry in entries if "name" in entry]
 
     def spec(self) -> dict[str, Any]:
         spec: dict[str, Any] = {"version": 1}
@@ -205,13 +210,64 @@ def import_metadata(paths: list[Path]) -> ImportResult:
     for reader in work.readers:
         work.losses += reader.finish()
     sources = [str(p) for p in paths]
-    text = spec_text(spec, sources, sorted(set(work.losses), key=_loss_key))
+    text = _valid_spec_text(spec, sources, work)
     unexplained = _verify(text, work, files)
     losses = sorted(set(work.losses + unexplained), key=_loss_key)
     if unexplained:
         text = spec_text(spec, sources, losses)
     components = sum(len(v) for k, v in spec.items() if isinstance(v, list))
     return ImportResult(text, dict(sorted(work.certificates.items())), tuple(losses), components)
+
+
+def _check_text(text: str, certificates: dict[str, str], folder: Path) -> pipeline.Checked | SpecError:
+    (folder / SPEC_FILE_NAME).write_text(text, encoding="utf-8")
+    for relative, pem in certificates.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(pem, encoding="ascii")
+    try:
+        return pipeline.load_and_check([folder / SPEC_FILE_NAME])
+    except SpecError as exc:
+        return exc
+
+
+def _valid_spec_text(spec: dict[str, Any], sources: list[str], work: _Import) -> str:
+    """The spec text, after taking out entries that valid metadata gives but the spec cannot hold
+    (a missing contact email, say): each is reported, external credentials stay declared as existing."""
+    from generator.loader import load_file
+
+    for _ in range(sum(len(v) for v in spec.values() if isinstance(v, list)) + 1):
+        text = spec_text(spec, sources, sorted(set(work.losses), key=_loss_key))
+        with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
+            outcome = _check_text(text, work.certificates, Path(tmp))
+            if not isinstance(outcome, SpecError):
+                return text
+            document = load_file(Path(tmp) / SPEC_FILE_NAME)
+        starts = sorted(
+            (mark.line, path) for path, mark in document.value_marks.items()
+            if len(path) == 2 and isinstance(path[1], int)
+        )
+        culprits: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for diagnostic in outcome.diagnostics:
+            owner = [path for line, path in starts if line <= diagnostic.location.line]
+            if owner:
+                culprits[owner[-1]].append(diagnostic.message)  # type: ignore[index]
+        if not culprits:
+            detail = "; ".join(d.message for d in outcome.diagnostics[:5])
+            raise InternalError(f"import produced a spec that does not validate: {detail}")
+        for (section, index), messages in sorted(culprits.items(), key=lambda c: -c[0][1]):
+            entry = spec[section][index]
+            origins = work.origins.get((section, entry["name"]), []) or ["(import)"]
+            for origin in origins:
+                work.losses.append(Loss(origin, 1, entry["name"], "could not be imported: " + "; ".join(messages)))
+                work.not_compared.add(origin)
+            if section == "external_credentials" and not entry.get("existing"):
+                spec[section][index] = {k: v for k, v in entry.items() if k in ("name", "principals")}
+                spec[section][index]["existing"] = True
+            else:
+                del spec[section][index]
+        for section in [s for s, v in spec.items() if isinstance(v, list) and not v]:
+            del spec[section]
+    raise InternalError("import could not produce a valid spec")
 
 
 def _loss_key(loss: Loss) -> tuple[str, int, str]:
@@ -221,16 +277,9 @@ def _loss_key(loss: Loss) -> tuple[str, int, str]:
 def _verify(text: str, work: _Import, files: list[MetadataFile]) -> list[Loss]:
     """Generate from the spec and compare with every original file; report unexplained differences."""
     with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
-        folder = Path(tmp)
-        (folder / SPEC_FILE_NAME).write_text(text, encoding="utf-8")
-        for relative, pem in work.certificates.items():
-            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-            (folder / relative).write_text(pem, encoding="ascii")
-        try:
-            checked = pipeline.load_and_check([folder / SPEC_FILE_NAME])
-        except SpecError as exc:
-            detail = "; ".join(d.format().replace(str(folder) + "/", "") for d in exc.diagnostics[:5])
-            raise InternalError(f"import produced a spec that does not validate: {detail}") from None
+        checked = _check_text(text, work.certificates, Path(tmp))
+        if isinstance(checked, SpecError):
+            raise InternalError(f"import produced a spec that does not validate: {checked}")
         generated = render(pipeline.model(checked), Layout())
     by_member = {(g.metadata_type, g.member): g for g in generated if g.xml}
     explained: dict[str, set[str]] = defaultdict(set)
