@@ -160,7 +160,7 @@ def generate(
     apply(plan)
     if not quiet:
         lines = report.written_lines(plan) + report.removed_lines(plan, output_format)
-        lines += next_steps(checked.merged, spec.api_version)
+        lines += next_steps(checked.merged, spec.api_version, eca_global_oauth=not no_eca_global_oauth)
         click.echo("\n".join(lines))
     return 0
 

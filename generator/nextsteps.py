@@ -59,8 +59,14 @@ def _legacy_step(entry: Entry) -> str | None:
     return None
 
 
-def next_steps(spec: MergedSpec, api_version: str) -> list[str]:
+def next_steps(spec: MergedSpec, api_version: str, *, eca_global_oauth: bool = True) -> list[str]:
     steps: list[str] = []
+    if eca_global_oauth and any(app.get("oauth") for app in spec.entries("external_client_apps")):
+        steps.append(
+            "before deploying External Client App global OAuth settings: turn on the org setting 'Allow access "
+            "to OAuth consumer secrets via Metadata API' and give the deploying user 'View External Client Apps "
+            "Consumer Secrets in Metadata' (or generate with --no-eca-global-oauth)"
+        )
     for entry in spec.entries("external_credentials"):
         if entry.get("existing"):
             continue
