@@ -169,3 +169,16 @@ def test_corpus_round_trip(tmp_path):
     total = sum(outcome.values())
     assert total >= 160
     assert outcome["exact"] / total >= 0.9, outcome
+
+
+def test_mdapi_folder_round_trips_with_its_api_version(cli, tmp_path):
+    md = tmp_path / "md"
+    spec = tmp_path / "in.yaml"
+    spec.write_text('version: 1\napi_version: "64.0"\npermission_sets:\n  - {name: P, label: P}\n'
+                    "connected_apps:\n  - {name: A, label: A, contact_email: a@example.com}\n")
+    assert cli("generate", spec, "-o", md, "--format", "mdapi", "-q").code == 0
+    imported = tmp_path / "out.yaml"
+    assert cli("import", md, "-o", imported).code == 0
+    assert yaml.safe_load(imported.read_text()) == yaml.safe_load(spec.read_text()) | {"version": 1}
+    assert cli("generate", imported, "-o", tmp_path / "md2", "--format", "mdapi", "-q").code == 0
+    assert tree(tmp_path / "md2") == tree(md)

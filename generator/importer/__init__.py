@@ -22,7 +22,7 @@ from generator.importer import apps, credentials, permissions
 from generator.importer.compare import differences
 from generator.importer.elements import Loss, Reader
 from generator.importer.emit import spec_text
-from generator.importer.read import MetadataFile, discover, read
+from generator.importer.read import MetadataFile, discover, package_version, read
 from generator.layout import Layout
 from generator.render import render
 from generator.secrets import redact, secret_in_value
@@ -206,6 +206,9 @@ def import_metadata(paths: list[Path]) -> ImportResult:
     work = _Import(files)
     work.convert()
     spec = work.spec()
+    version = package_version(paths)
+    if version is not None:
+        spec = {"version": 1, "api_version": version, **{k: v for k, v in spec.items() if k != "version"}}
     work.sweep_secrets(spec)
     for reader in work.readers:
         work.losses += reader.finish()

@@ -68,6 +68,22 @@ def discover(paths: list[Path]) -> list[Path]:
     return found
 
 
+def package_version(paths: list[Path]) -> str | None:
+    """The <version> of a Metadata API folder's package.xml, for the spec's api_version."""
+    for path in paths:
+        package = path / "package.xml" if path.is_dir() else None
+        if package is None or not package.is_file():
+            continue
+        try:
+            root = etree.parse(str(package), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+        except etree.XMLSyntaxError:
+            continue
+        version = root.findtext(f"{{{MD}}}version")
+        if version and re.fullmatch(r"[1-9][0-9]\.0", version.strip()):
+            return version.strip()
+    return None
+
+
 def read(path: Path) -> MetadataFile:
     shown = str(path)
     kind_member = _type_of(path)
