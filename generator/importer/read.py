@@ -78,9 +78,9 @@ def package_version(paths: list[Path]) -> str | None:
             root = etree.parse(str(package), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
         except etree.XMLSyntaxError:
             continue
-        version = root.findtext(f"{{{MD}}}version")
-        if version and re.fullmatch(r"[1-9][0-9]\.0", version.strip()):
-            return version.strip()
+        version = str(root.findtext(f"{{{MD}}}version") or "").strip()
+        if re.fullmatch(r"[1-9][0-9]\.0", version):
+            return version
     return None
 
 
