@@ -90,9 +90,9 @@ def _print_warnings(warnings: list[Diagnostic]) -> None:
 
 @cli.command()
 @spec_arguments
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
               show_default=True, help="json: the diagnostics as data on stdout, for tools; github: workflow "
-              "annotations on stdout.")
+              "annotations; sarif: SARIF 2.1.0 for code scanning.")
 @variable_options
 def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, str], environment: str | None) -> int:
     """Check SPEC against the schema and its cross-references; write nothing."""
@@ -100,6 +100,8 @@ def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, s
         def formatted(diagnostics: list[Diagnostic], valid: bool) -> str:
             if output_format == "json":
                 return report.diagnostics_json(diagnostics, valid)
+            if output_format == "sarif":
+                return report.diagnostics_sarif(diagnostics, __version__)
             return report.diagnostics_github(diagnostics)
 
         try:

@@ -140,6 +140,33 @@ def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
+    """SARIF 2.1.0, for code scanning (GitHub uploads it with codeql-action/upload-sarif)."""
+    results = [
+        {
+            "ruleId": "sfauthgen/spec",
+            "level": d.severity.value,
+            "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": d.location.path},
+                "region": {"startLine": d.location.line, "startColumn": d.location.column},
+            }}],
+        }
+        for d in diagnostics
+    ]
+    data = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "sfauthgen", "version": version,
+                                "rules": [{"id": "sfauthgen/spec", "name": "SpecProblem",
+                                           "shortDescription": {"text": "A problem in an sfauthgen spec"}}]}},
+            "results": results,
+        }],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
 def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:
     data = {
         "valid": valid,

@@ -320,6 +320,19 @@ def test_validate_json(cli, tmp_path):
     assert ok.code == 0 and json.loads(ok.out) == {"valid": True, "diagnostics": []}
 
 
+def test_validate_sarif(cli, tmp_path):
+    spec = write_spec(tmp_path, BASE.replace("label: Orders", "label: Orders\n    lable: x"))
+    result = cli("validate", spec, "--format", "sarif")
+    assert result.code == 1
+    sarif = json.loads(result.out)
+    assert sarif["version"] == "2.1.0"
+    (finding,) = sarif["runs"][0]["results"]
+    assert finding["level"] == "error"
+    assert finding["message"]["text"] == "unknown key 'lable' in connected app 'Orders' (hint: did you mean 'label'?)"
+    assert finding["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": str(spec)}, "region": {"startLine": 5, "startColumn": 5}}
+
+
 def test_validate_github_annotations(cli, tmp_path):
     spec = write_spec(tmp_path, BASE.replace("label: Orders", "label: Orders\n    lable: x"))
     result = cli("validate", spec, "--format", "github")
