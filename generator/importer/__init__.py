@@ -24,7 +24,7 @@ from generator.importer.elements import Loss, Reader
 from generator.importer.emit import spec_text
 from generator.importer.read import MetadataFile, discover, package_version, read
 from generator.layout import Layout
-from generator.render import render
+from generator.render import GeneratedFile, render
 from generator.secrets import redact, secret_in_value
 
 ECA_SETTINGS = ("ExtlClntAppOauthSettings", "ExtlClntAppGlobalOauthSettings",
@@ -213,8 +213,8 @@ def import_metadata(paths: list[Path]) -> ImportResult:
     for reader in work.readers:
         work.losses += reader.finish()
     sources = [str(p) for p in paths]
-    text = _valid_spec_text(spec, sources, work)
-    unexplained = _verify(text, work, files)
+    text, generated = _valid_spec_text(spec, sources, work)
+    unexplained = _verify(generated, work, files)
     losses = sorted(set(work.losses + unexplained), key=_loss_key)
     if unexplained:
         text = spec_text(spec, sources, losses)
@@ -233,7 +233,9 @@ def _check_text(text: str, certificates: dict[str, str], folder: Path) -> pipeli
         return exc
 
 
-def _valid_spec_text(spec: dict[str, Any], sources: list[str], work: _Import) -> str:
+def _valid_spec_text(
+    spec: dict[str, Any], sources: list[str], work: _Import
+) -> tuple[str, tuple[GeneratedFile, ...]]:
     """The spec text, after taking out entries that valid metadata gives but the spec cannot hold
     (a missing contact email, say): each is reported, external credentials stay declared as existing."""
     from generator.loader import load_file
@@ -243,7 +245,7 @@ def _valid_spec_text(spec: dict[str, Any], sources: list[str], work: _Import) ->
         with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
             outcome = _check_text(text, work.certificates, Path(tmp))
             if not isinstance(outcome, SpecError):
-                return text
+                return text, render(pipeline.model(outcome), Layout())
             document = load_file(Path(tmp) / SPEC_FILE_NAME)
         starts = sorted(
             (mark.line, path) for path, mark in document.value_marks.items()
@@ -277,13 +279,8 @@ def _loss_key(loss: Loss) -> tuple[str, int, str]:
     return (loss.file, loss.line, loss.what)
 
 
-def _verify(text: str, work: _Import, files: list[MetadataFile]) -> list[Loss]:
-    """Generate from the spec and compare with every original file; report unexplained differences."""
-    with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
-        checked = _check_text(text, work.certificates, Path(tmp))
-        if isinstance(checked, SpecError):
-            raise InternalError(f"import produced a spec that does not validate: {checked}")
-        generated = render(pipeline.model(checked), Layout())
+def _verify(generated: tuple[GeneratedFile, ...], work: _Import, files: list[MetadataFile]) -> list[Loss]:
+    """Compare every original file with what the spec generates; report unexplained differences."""
     by_member = {(g.metadata_type, g.member): g for g in generated if g.xml}
     explained: dict[str, set[str]] = defaultdict(set)
     for loss in work.losses:
