@@ -59,6 +59,20 @@ def write_spec(folder: Path, text: str, name: str = "spec.yaml") -> Path:
     return path
 
 
+def merge_documents(documents: list[dict]) -> dict:
+    """Several spec documents as one, the way a folder of specs merges (lists appended, mappings joined)."""
+    merged: dict = {}
+    for document in documents:
+        for key, value in document.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged[key] = value
+    return merged
+
+
 MINIMAL_APP = """\
 version: 1
 connected_apps:

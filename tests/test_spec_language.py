@@ -9,22 +9,14 @@ import yaml
 
 from generator.xmlcheck import schema_errors
 
-from conftest import SPECS, shared_path, tree
+from conftest import SPECS, merge_documents, shared_path, tree
 
 
 def test_every_spec_language_example_generates(cli, tmp_path):
     text = shared_path("SPEC_LANGUAGE.md").read_text("utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
     assert len(blocks) >= 5
-    merged: dict = {}
-    for block in blocks:
-        for key, value in yaml.safe_load(block).items():
-            if isinstance(value, list):
-                merged.setdefault(key, []).extend(value)
-            elif isinstance(value, dict):
-                merged.setdefault(key, {}).update(value)
-            else:
-                merged[key] = value
+    merged = merge_documents([yaml.safe_load(block) for block in blocks])
     spec = tmp_path / "spec.yaml"
     spec.write_text(yaml.safe_dump(merged, sort_keys=False))
     (tmp_path / "certs").mkdir()
