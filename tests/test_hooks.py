@@ -6,8 +6,9 @@ import shlex
 
 import yaml
 
-from conftest import REPO
 from generator.cli import run
+
+from conftest import REPO
 
 
 def test_pre_commit_hooks_run_and_pass_on_this_repository(monkeypatch, capsys):
