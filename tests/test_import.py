@@ -182,3 +182,14 @@ def test_mdapi_folder_round_trips_with_its_api_version(cli, tmp_path):
     assert yaml.safe_load(imported.read_text()) == yaml.safe_load(spec.read_text()) | {"version": 1}
     assert cli("generate", imported, "-o", tmp_path / "md2", "--format", "mdapi", "-q").code == 0
     assert tree(tmp_path / "md2") == tree(md)
+
+
+def test_import_of_generated_output_is_a_fixed_point(cli, tmp_path):
+    """import(generate(import(x))) == import(x): the spec an import writes is stable."""
+    first = tmp_path / "a" / "spec.yaml"
+    assert cli("import", REPO / "output" / "force-app", "-o", first).code == 0
+    assert cli("generate", first, "-o", tmp_path / "out", "-q").code == 0
+    second = tmp_path / "b" / "spec.yaml"
+    assert cli("import", tmp_path / "out" / "force-app", "-o", second).code == 0
+    body = lambda path: path.read_text().split("\n", 1)[1]  # noqa: E731 (the first line names the source)
+    assert body(second) == body(first)
