@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,11 +59,6 @@ class MergedSpec:
 
     def entries(self, section: str) -> tuple[Entry, ...]:
         return self.sections.get(section, ())
-
-    def all_entries(self) -> Iterator[tuple[str, Entry]]:
-        for section in SECTIONS:
-            for entry in self.entries(section):
-                yield section, entry
 
 
 def merge(documents: list[SpecDocument]) -> MergedSpec:

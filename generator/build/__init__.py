@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.build.apex import callout_classes, class_accesses
-from generator.build.apps import connected_app, refresh_token_policy
+from generator.build.apps import connected_app
 from generator.build.credentials import external_credential, named_credential, principal_accesses
 from generator.build.eca import external_client_app
 from generator.checks import CheckResult
@@ -50,4 +50,4 @@ def build(
     return Spec(api_version=api_version, components=tuple(components))
 
 
-__all__ = ["DEFAULT_API_VERSION", "build", "refresh_token_policy"]
+__all__ = ["DEFAULT_API_VERSION", "build"]

@@ -24,6 +24,7 @@ from generator.importer.elements import Loss, Reader
 from generator.importer.emit import spec_text
 from generator.importer.read import MetadataFile, discover, package_version, read
 from generator.layout import Layout
+from generator.loader import load_file
 from generator.render import GeneratedFile, render
 from generator.secrets import redact, secret_in_value
 
@@ -238,8 +239,6 @@ def _valid_spec_text(
 ) -> tuple[str, tuple[GeneratedFile, ...]]:
     """The spec text, after taking out entries that valid metadata gives but the spec cannot hold
     (a missing contact email, say): each is reported, external credentials stay declared as existing."""
-    from generator.loader import load_file
-
     for _ in range(sum(len(v) for v in spec.values() if isinstance(v, list)) + 1):
         text = spec_text(spec, sources, sorted(set(work.losses), key=_loss_key))
         with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
