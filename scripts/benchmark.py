@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import pipeline
-from generator.cli import run
-from generator.layout import Layout
-from generator.render import render
+from sfauthgen import pipeline
+from sfauthgen.cli import run
+from sfauthgen.layout import Layout
+from sfauthgen.render import render
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "generator", "generate", str(REPO / "specs"), "-o", tmp, "-q"]
+        command = [sys.executable, "-m", "sfauthgen", "generate", str(REPO / "specs"), "-o", tmp, "-q"]
         process = best_of(args.repeat, lambda: subprocess.run(command, check=True))
     print(f"sfauthgen generate specs (whole process, imports included): {process * 1000:.0f} ms")
     measure("specs/", REPO / "specs", args.repeat)

@@ -37,7 +37,7 @@ ROOTS = (
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_WSDL = REPO.parent / "shared" / "reference" / "metadata-v66.0.wsdl"
-DEFAULT_OUT = REPO / "generator" / "data" / "metadata-subset.xsd"
+DEFAULT_OUT = REPO / "generator" / "sfauthgen" / "data" / "metadata-subset.xsd"
 
 
 def _referenced_types(node: etree._Element) -> set[str]:

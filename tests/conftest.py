@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import run
+from sfauthgen.cli import run
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SFAUTHGEN_SHARED", REPO.parent / "shared"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pipeline
-from generator.layout import Layout
-from generator.render import GeneratedFile, render
+from sfauthgen import pipeline
+from sfauthgen.layout import Layout
+from sfauthgen.render import GeneratedFile, render
 
 
 def render_text(tmp_path: Path, text: str) -> dict[str, GeneratedFile]:

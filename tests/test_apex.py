@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.cli import run
+from sfauthgen.cli import run
 
 from conftest import REPO, SPECS, write_spec
 from helpers import render_text

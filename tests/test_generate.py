@@ -45,8 +45,8 @@ def test_existing_project_file_is_left_alone_and_its_package_dir_used(cli, tmp_p
 
 
 def test_api_version_defaults_to_the_projects(cli, tmp_path):
-    from generator import pipeline
-    from generator.project import read_project
+    from sfauthgen import pipeline
+    from sfauthgen.project import read_project
 
     out = tmp_path / "out"
     out.mkdir()
@@ -161,7 +161,7 @@ def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, 
     before = tree(out)
     spec.write_text(spec.read_text().replace("Data Migration", "Data Migration v2"))
 
-    import generator.write as write
+    import sfauthgen.write as write
 
     real_stage = write._stage
     calls = []
@@ -246,7 +246,7 @@ def test_usage_errors_exit_2(cli, tmp_path):
 
 
 def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
-    import generator.pipeline as pipeline
+    import sfauthgen.pipeline as pipeline
 
     def boom(*args, **kwargs):
         raise RuntimeError("template exploded")
@@ -260,7 +260,7 @@ def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
 
 
 def test_schema_invalid_render_is_an_internal_error_and_writes_nothing(cli, tmp_path, monkeypatch):
-    import generator.render as render
+    import sfauthgen.render as render
 
     real = render.schema_errors
     monkeypatch.setattr(render, "schema_errors", lambda content: ["line 3: invented"] + real(content))
@@ -281,7 +281,7 @@ def test_schema_command_prints_the_json_schema(cli):
 
 
 def test_version_and_help(cli):
-    from generator import __version__
+    from sfauthgen import __version__
 
     version = cli("--version")
     assert version.code == 0 and __version__ in version.out
@@ -296,7 +296,7 @@ def test_python_dash_m():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "generator", "validate", str(SPECS)],
+    result = subprocess.run([sys.executable, "-m", "sfauthgen", "validate", str(SPECS)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("valid: 4 spec files, ")

@@ -6,7 +6,7 @@ import shlex
 
 import yaml
 
-from generator.cli import run
+from sfauthgen.cli import run
 
 from conftest import REPO
 

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.importer import import_metadata
-from generator.importer.elements import ORG_SPECIFIC, SECRETS
-from generator.schema import spec_schema
+from sfauthgen.importer import import_metadata
+from sfauthgen.importer.elements import ORG_SPECIFIC, SECRETS
+from sfauthgen.schema import spec_schema
 
 from conftest import REPO, shared_path, tree
 

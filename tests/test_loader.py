@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import Location, SpecError
-from generator.loader import YamlTimestamp, load_file, spec_files
+from sfauthgen.errors import Location, SpecError
+from sfauthgen.loader import YamlTimestamp, load_file, spec_files
 
 
 def load(tmp_path, text: str):

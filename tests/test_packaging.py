@@ -29,10 +29,10 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_templates_schema_and_xsd(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "generator/templates/connectedApp.xml.j2" in names
-    assert "generator/data/spec.schema.json" in names
-    assert "generator/data/metadata-subset.xsd" in names
-    assert "generator/data/registry.json" in names
+    assert "sfauthgen/templates/connectedApp.xml.j2" in names
+    assert "sfauthgen/data/spec.schema.json" in names
+    assert "sfauthgen/data/metadata-subset.xsd" in names
+    assert "sfauthgen/data/registry.json" in names
 
 
 def test_installed_wheel_generates_outside_the_source_tree(wheel, tmp_path):
@@ -42,8 +42,8 @@ def test_installed_wheel_generates_outside_the_source_tree(wheel, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
-    code = ("import generator, sys; print(generator.__file__); "
-            "from generator.cli import main; sys.argv=['sfauthgen']+sys.argv[1:]; main()")
+    code = ("import sfauthgen, sys; print(sfauthgen.__file__); "
+            "from sfauthgen.cli import main; sys.argv=['sfauthgen']+sys.argv[1:]; main()")
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-c", code, "generate", str(SPECS), "-o", str(out), "-q"],
                             cwd=elsewhere, env=env, capture_output=True, text=True)

@@ -7,8 +7,8 @@ import json
 import pytest
 from lxml import etree
 
-from generator.cli import run
-from generator.xmlcheck import schema_errors
+from sfauthgen.cli import run
+from sfauthgen.xmlcheck import schema_errors
 
 from conftest import SPECS, tree, write_spec
 from tools import sf

@@ -6,9 +6,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import pipeline
-from generator.errors import SpecError
-from generator.schema import spec_schema
+from sfauthgen import pipeline
+from sfauthgen.errors import SpecError
+from sfauthgen.schema import spec_schema
 
 
 def _keys() -> list[str]:
@@ -114,8 +114,8 @@ def test_import_of_damaged_metadata_never_crashes(tmp_path_factory, data):
     """A generated file with one element removed or one value replaced: import reports, never crashes."""
     from lxml import etree
 
-    from generator.errors import SfauthgenError
-    from generator.importer import import_metadata
+    from sfauthgen.errors import SfauthgenError
+    from sfauthgen.importer import import_metadata
 
     source = data.draw(st.sampled_from(OUTPUT_FILES))
     root = etree.parse(str(source)).getroot()

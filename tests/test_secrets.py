@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.secrets import redact, secret_in_value
+from sfauthgen.secrets import redact, secret_in_value
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import json
 
 from lxml import etree
 
-from generator.cli import run
-from generator.layout import registry
+from sfauthgen.cli import run
+from sfauthgen.layout import registry
 
 from conftest import SPECS
 from tools import sf

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree
 
-from generator import vocabulary
-from generator.schema import spec_schema
+from sfauthgen import vocabulary
+from sfauthgen.schema import spec_schema
 
 from conftest import shared_path
 
@@ -74,7 +74,7 @@ def test_bulk_api_is_not_a_scope():
 def test_packaged_registry_matches_shared():
     import json
 
-    from generator.layout import registry
+    from sfauthgen.layout import registry
 
     shared = json.loads(shared_path("reference", "registry.json").read_text("utf-8"))["types"]
     assert registry() == shared

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from generator.xmlcheck import schema_errors
+from sfauthgen.xmlcheck import schema_errors
 
 from conftest import REPO, SPECS, shared_path
 
-XSD = REPO / "generator" / "data" / "metadata-subset.xsd"
+XSD = REPO / "generator" / "sfauthgen" / "data" / "metadata-subset.xsd"
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> list[Path]:
-    from generator.cli import run
+    from sfauthgen.cli import run
 
     out = tmp_path_factory.mktemp("xsd") / "out"
     assert run(["generate", str(SPECS), "-o", str(out), "-q"]) == 0

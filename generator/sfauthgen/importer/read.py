@@ -1,0 +1,116 @@
+"""Find and read existing metadata files (SFDX source or Metadata API format) for import."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from sfauthgen.errors import Diagnostic, Location, SpecError
+from sfauthgen.importer.elements import MD, local
+from sfauthgen.layout import registry
+from sfauthgen.xmlcheck import metadata_schema
+
+IMPORTED_TYPES = (
+    "ConnectedApp",
+    "ExternalClientApplication",
+    "ExtlClntAppOauthSettings",
+    "ExtlClntAppGlobalOauthSettings",
+    "ExtlClntAppOauthConfigurablePolicies",
+    "ExtlClntAppConfigurablePolicies",
+    "NamedCredential",
+    "ExternalCredential",
+    "PermissionSet",
+)
+MAX_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MetadataFile:
+    path: Path
+    shown: str
+    metadata_type: str
+    member: str
+    root: etree._Element
+
+
+def _type_of(path: Path) -> tuple[str, str] | None:
+    """(metadata type, member) from a file name: Name.suffix-meta.xml (source) or Name.suffix (mdapi)."""
+    name = path.name
+    for kind in IMPORTED_TYPES:
+        suffix = registry()[kind]["suffix"]
+        for ending in (f".{suffix}-meta.xml", f".{suffix}"):
+            if name.endswith(ending) and len(name) > len(ending):
+                return kind, name[: -len(ending)]
+    return None
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Metadata files under the given folders (sorted), and the given files."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and _type_of(p) is not None
+                            and "node_modules" not in p.parts and ".sfdx" not in p.parts)
+        elif _type_of(path) is None:
+            problems.append(Diagnostic(Location(str(path), 1, 1),
+                                       "not a file sfauthgen imports (by its name)",
+                                       "import reads *.connectedApp-meta.xml, *.namedCredential-meta.xml, "
+                                       "*.externalCredential-meta.xml, *.permissionset-meta.xml and the "
+                                       "External Client App files (or their Metadata API names)"))
+        else:
+            found.append(path)
+    if problems:
+        raise SpecError(problems)
+    return found
+
+
+def package_version(paths: list[Path]) -> str | None:
+    """The <version> of a Metadata API folder's package.xml, for the spec's api_version."""
+    for path in paths:
+        package = path / "package.xml" if path.is_dir() else None
+        if package is None or not package.is_file():
+            continue
+        try:
+            root = etree.parse(str(package), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+        except etree.XMLSyntaxError:
+            continue
+        version = str(root.findtext(f"{{{MD}}}version") or "").strip()
+        if re.fullmatch(r"[1-9][0-9]\.0", version):
+            return version
+    return None
+
+
+def read(path: Path) -> MetadataFile:
+    shown = str(path)
+    kind_member = _type_of(path)
+    assert kind_member is not None
+    kind, member = kind_member
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise SpecError([Diagnostic(Location(shown, 1, 1), "file is too large to be metadata")])
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (1, 1)
+        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
+        raise SpecError([Diagnostic(Location(shown, line, max(column, 1)), f"not well-formed XML: {message}")]) \
+            from None
+    if not str(root.tag).startswith(f"{{{MD}}}") or local(root) != kind:
+        raise SpecError([Diagnostic(
+            Location(shown, root.sourceline or 1, 1),
+            f"root element is <{local(root)}>, but a {registry()[kind]['suffix']} file holds <{kind}>",
+            f"the root element must be {kind} in the namespace {MD}",
+        )])
+    schema = metadata_schema()
+    if not schema.validate(root.getroottree()):
+        problems = [Diagnostic(Location(shown, e.line or 1, 1), _schema_message(e.message)) for e in schema.error_log]
+        raise SpecError(problems)
+    return MetadataFile(path, shown, kind, member, root)
+
+
+def _schema_message(message: str) -> str:
+    cleaned = message.replace(f"{{{MD}}}", "")
+    return f"not valid Metadata API XML: {cleaned}"

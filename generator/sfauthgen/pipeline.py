@@ -1,0 +1,78 @@
+"""The stages wired together: load -> validate -> model -> render -> plan. Commands call these."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from sfauthgen import build, checks, loader, merge, schema, secrets, variables
+from sfauthgen.errors import Diagnostic, Location, SpecError
+from sfauthgen.layout import SOURCE, Layout
+from sfauthgen.model import Spec
+from sfauthgen.plan import Plan, make_plan
+from sfauthgen.project import read_project
+from sfauthgen.render import render
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A spec that passed every check, with its warnings."""
+
+    merged: merge.MergedSpec
+    result: checks.CheckResult
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.result.warnings
+
+
+def load_and_check(
+    arguments: list[Path],
+    today: datetime.date | None = None,
+    overrides: dict[str, str] | None = None,
+    environment: str | None = None,
+) -> Checked:
+    """Load every spec file, substitute variables, validate each against the schema, merge, cross-check."""
+    files = list(loader.spec_files(arguments))
+    if not files:
+        shown = ", ".join(str(a) for a in arguments)
+        raise SpecError([Diagnostic(Location(shown, 1, 1), "no *.yaml or *.yml spec files found")])
+    documents, problems = [], []
+    for path in files:
+        try:
+            documents.append(loader.load_file(path, display=str(path)))
+        except SpecError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise SpecError(problems)
+    declarations, problems = variables.collect(documents)
+    values = variables.resolve(declarations, overrides or {}, environment)
+    for doc in documents:
+        # The schema would repeat (and echo) what these already reported at the same place.
+        reported = secrets.find_secrets(doc) + variables.substitute(doc, values)
+        problems.extend(reported)
+        seen = {d.location for d in reported}
+        problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)
+    if problems:
+        raise SpecError(problems)
+    merged = merge.merge(documents)
+    result = checks.check(merged, today)
+    if result.errors:
+        raise SpecError(result.errors)
+    return Checked(merged, result)
+
+
+def model(checked: Checked, project_api_version: str | None = None, *, eca_global_oauth: bool = True) -> Spec:
+    return build.build(checked.merged, checked.result, project_api_version, eca_global_oauth=eca_global_oauth)
+
+
+def plan_output(
+    checked: Checked, out_dir: Path, *, output_format: str = SOURCE, eca_global_oauth: bool = True
+) -> tuple[Plan, Spec]:
+    """What generate would do in out_dir, and the model it renders. `generate` applies this plan."""
+    project = read_project(out_dir)
+    spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
+    layout = Layout(project.package_dir, output_format)
+    rendered = render(spec, layout)
+    return make_plan(out_dir, rendered, layout, project, spec.api_version), spec

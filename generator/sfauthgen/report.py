@@ -1,0 +1,185 @@
+"""Text and JSON renderings of plans and diagnostics: pure functions, the CLI prints them."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from sfauthgen.errors import Diagnostic
+from sfauthgen.plan import Action, Conflict, Plan, PlannedFile
+
+_CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}
+_CONFLICT_KEYS = {Conflict.HAND_EDITED: "hand_edited", Conflict.NOT_OWNED: "not_owned"}
+
+
+def _shown(plan: Plan, planned: PlannedFile) -> str:
+    return str(plan.out_dir / planned.path)
+
+
+def _component(planned: PlannedFile) -> str:
+    return f"  ({planned.metadata_type} {planned.member})" if planned.metadata_type else ""
+
+
+def check_lines(plan: Plan) -> list[str]:
+    """generate --check: one line per file that is missing, stale, extra or edited by hand."""
+    lines = []
+    for planned in plan.changes:
+        if planned.conflict is Conflict.HAND_EDITED:
+            word = "edited by hand"
+        elif planned.conflict is Conflict.NOT_OWNED:
+            word = "not written by sfauthgen"
+        else:
+            word = _CHECK_WORDS[planned.action]
+        lines.append(f"{word}: {_shown(plan, planned)}")
+    if plan.manifest is not None and not lines:
+        lines.append(f"stale: {plan.out_dir / plan.manifest.path}")
+    return lines
+
+
+def conflict_message(plan: Plan) -> str:
+    lines = [f"refusing to change {len(plan.conflicts)} file(s) in {plan.out_dir}:"]
+    lines += [f"  {_shown(plan, f)}: {f.conflict.value}" for f in plan.conflicts if f.conflict]
+    lines.append("    hint: move your edits into the spec, or pass --force to overwrite")
+    return "\n".join(lines)
+
+
+def _counts(plan: Plan) -> dict[Action, int]:
+    counts = {action: 0 for action in Action}
+    for planned in plan.files:
+        counts[planned.action] += 1
+    return counts
+
+
+def written_lines(plan: Plan) -> list[str]:
+    counts = _counts(plan)
+    lines = [f"{p.action.value:>9}  {_shown(plan, p)}" for p in plan.files if p.action is not Action.UNCHANGED]
+    lines.append(
+        f"{plan.out_dir}: {counts[Action.CREATE]} created, {counts[Action.UPDATE]} updated, "
+        f"{counts[Action.DELETE]} deleted, {counts[Action.UNCHANGED]} unchanged"
+    )
+    return lines
+
+
+def removed_lines(plan: Plan, output_format: str) -> list[str]:
+    """Deleting files does not delete components from an org: say how to."""
+    if not plan.removed_components:
+        return []
+    names = ", ".join(f"{kind} {member}" for kind, member in plan.removed_components)
+    if output_format == "mdapi":
+        return [f"removed from the spec: {names}; destructiveChanges.xml lists them for the next deploy "
+                "(delete that file once the deploy has applied it)"]
+    return [
+        f"removed from the spec: {names}; deleting the files does not delete them from the org:",
+        "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
+        "destructiveChanges.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup",
+    ]
+
+
+def _diff(plan: Plan, planned: PlannedFile) -> str:
+    old = (planned.old or "").splitlines(keepends=True)
+    new = (planned.new or "").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"a/{planned.path}", f"b/{planned.path}"))
+
+
+def plan_text(plan: Plan, output_format: str) -> str:
+    """The summary line per file, unified diffs for updates, totals, and what removal means."""
+    lines = []
+    for planned in plan.changes:
+        action = "edited" if planned.conflict is Conflict.HAND_EDITED else planned.action.value
+        note = f"  [{planned.conflict.value}]" if planned.conflict else ""
+        lines.append(f"{action:>9}  {_shown(plan, planned)}{_component(planned)}{note}")
+    diffs = [_diff(plan, p) for p in plan.changes if p.action is Action.UPDATE]
+    counts = _counts(plan)
+    summary = (f"plan: {counts[Action.CREATE]} to create, {counts[Action.UPDATE]} to update, "
+               f"{counts[Action.DELETE]} to delete, {len(plan.conflicts)} edited by hand or not owned, "
+               f"{counts[Action.UNCHANGED]} unchanged")
+    if not plan.changes and plan.manifest is not None:
+        summary += " (the manifest is rewritten)"
+    parts = ["\n".join(lines)] if lines else []
+    parts += [d.rstrip("\n") for d in diffs]
+    parts.append("\n".join([summary, *removed_lines(plan, output_format)]))
+    return "\n".join(parts) + "\n"
+
+
+def plan_json(plan: Plan, output_format: str) -> str:
+    files: list[dict[str, Any]] = []
+    for planned in plan.changes:
+        entry: dict[str, Any] = {
+            "path": planned.path,
+            "action": planned.action.value,
+            "type": planned.metadata_type,
+            "member": planned.member,
+            "conflict": _CONFLICT_KEYS[planned.conflict] if planned.conflict else None,
+        }
+        if planned.action is Action.UPDATE:
+            entry["diff"] = _diff(plan, planned)
+        files.append(entry)
+    counts = _counts(plan)
+    data = {
+        "output_dir": str(plan.out_dir),
+        "format": output_format,
+        "files": files,
+        "summary": {action.value: counts[action] for action in Action},
+        "removed_components": [{"type": kind, "member": member} for kind, member in plan.removed_components],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on the spec line."""
+    lines = []
+    for d in diagnostics:
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        place = f"file={d.location.path},line={d.location.line},col={d.location.column}"
+        lines.append(f"::{d.severity.value} {place}::{_github_escape(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
+    """SARIF 2.1.0, for code scanning (GitHub uploads it with codeql-action/upload-sarif)."""
+    results = [
+        {
+            "ruleId": "sfauthgen/spec",
+            "level": d.severity.value,
+            "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": d.location.path},
+                "region": {"startLine": d.location.line, "startColumn": d.location.column},
+            }}],
+        }
+        for d in diagnostics
+    ]
+    data = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "sfauthgen", "version": version,
+                                "rules": [{"id": "sfauthgen/spec", "name": "SpecProblem",
+                                           "shortDescription": {"text": "A problem in an sfauthgen spec"}}]}},
+            "results": results,
+        }],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:
+    data = {
+        "valid": valid,
+        "diagnostics": [
+            {
+                "path": d.location.path,
+                "line": d.location.line,
+                "column": d.location.column,
+                "severity": d.severity.value,
+                "message": d.message,
+                "hint": d.hint,
+            }
+            for d in diagnostics
+        ],
+    }
+    return json.dumps(data, indent=2) + "\n"

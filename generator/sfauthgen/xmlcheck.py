@@ -1,0 +1,26 @@
+"""Validate rendered metadata against the Metadata API schema before anything is written."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from lxml import etree
+
+
+@cache
+def metadata_schema() -> etree.XMLSchema:
+    source = resources.files("sfauthgen").joinpath("data/metadata-subset.xsd").read_bytes()
+    return etree.XMLSchema(etree.fromstring(source))
+
+
+def schema_errors(content: str) -> list[str]:
+    """Problems of one XML document against the derived Metadata API XSD; empty when valid."""
+    try:
+        document = etree.fromstring(content.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        return [f"not well-formed XML: {exc}"]
+    schema = metadata_schema()
+    if schema.validate(document):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
