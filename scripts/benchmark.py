@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sfauthgen import pipeline
 from sfauthgen.cli import run
-from sfauthgen.layout import Layout
+from sfauthgen.files.layout import Layout
 from sfauthgen.render import render
 
 REPO = Path(__file__).resolve().parent.parent

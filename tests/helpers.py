@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sfauthgen import pipeline
-from sfauthgen.layout import Layout
-from sfauthgen.render import GeneratedFile, render
+from sfauthgen.files.layout import Layout
+from sfauthgen.render import render
+from sfauthgen.templating import GeneratedFile
 
 
 def render_text(tmp_path: Path, text: str) -> dict[str, GeneratedFile]:

@@ -160,8 +160,19 @@ def test_apex_templates_print_only_filtered_values():
     """Every value printed into Apex passes an Apex filter, never XML escaping."""
     for template in (REPO / "templates").glob("*.cls.j2"):
         for expression in re.findall(r"\{\{(.*?)\}\}", template.read_text()):
-            assert re.search(r"\|\s*apex_(string|identifier|integer|comment)\s*$", expression), (
-                template.name, expression)
+            assert re.search(r"\|\s*apex_(string|identifier|integer|comment|parameters|arguments)\s*$",
+                             expression), (template.name, expression)
+
+
+def test_apex_environment_refuses_a_bare_value_and_never_xml_escapes():
+    from sfauthgen.diagnostics import InternalError
+    from sfauthgen.templating import apex_environment, xml_environment
+
+    env = apex_environment()
+    assert env.from_string("{{ x | apex_string }}").render(x="R&D <'Ops'>") == "'R&D <\\'Ops\\'>'"
+    with pytest.raises(InternalError, match="without an Apex filter"):
+        env.from_string("{{ x }}").render(x="R&D")
+    assert xml_environment().from_string("{{ x }}").render(x="R&D <'Ops'>") == "R&amp;D &lt;&apos;Ops&apos;&gt;"
 
 
 def test_principal_access_and_listed_apex_classes_in_one_set_warns(cli, tmp_path):
@@ -170,4 +181,4 @@ def test_principal_access_and_listed_apex_classes_in_one_set_warns(cli, tmp_path
                                                     "apex_classes: [Other]}"))
     result = cli("validate", spec)
     assert result.code == 0
-    assert "warning: permission set 'Orders_Access' gets both principal access and Apex class access" in result.err
+    assert "SFC401 warning: permission set 'Orders_Access' gets both principal access and Apex class access" in result.err

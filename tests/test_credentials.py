@@ -294,7 +294,7 @@ def test_legacy_keys_of_other_protocols_warn_and_are_not_written(cli, tmp_path):
     result = cli("generate", spec, "-o", tmp_path / "out", "-q")
     assert result.code == 0
     assert result.err.splitlines() == [
-        f"{spec}:10:7: warning: 'auth_provider' is ignored for protocol password and not written",
+        f"{spec}:10:7: SFC212 warning: 'auth_provider' is ignored for protocol password and not written",
         "    hint: it is used by: oauth",
     ]
     xml = (tmp_path / "out/force-app/main/default/namedCredentials/Old.namedCredential-meta.xml").read_text()

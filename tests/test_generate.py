@@ -46,7 +46,7 @@ def test_existing_project_file_is_left_alone_and_its_package_dir_used(cli, tmp_p
 
 def test_api_version_defaults_to_the_projects(cli, tmp_path):
     from sfauthgen import pipeline
-    from sfauthgen.project import read_project
+    from sfauthgen.files.project import read_project
 
     out = tmp_path / "out"
     out.mkdir()
@@ -161,18 +161,18 @@ def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, 
     before = tree(out)
     spec.write_text(spec.read_text().replace("Data Migration", "Data Migration v2"))
 
-    import sfauthgen.write as write
+    import sfauthgen.files.atomic as atomic
 
-    real_stage = write._stage
+    real_stage = atomic._stage
     calls = []
 
-    def failing_stage(out_dir, planned, created):
-        calls.append(planned.path)
+    def failing_stage(target, text, created):
+        calls.append(target)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_stage(out_dir, planned, created)
+        return real_stage(target, text, created)
 
-    monkeypatch.setattr(write, "_stage", failing_stage)
+    monkeypatch.setattr(atomic, "_stage", failing_stage)
     result = cli("generate", spec, "-o", out)
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err
@@ -191,9 +191,9 @@ def test_warnings_are_printed_and_do_not_fail(cli, tmp_path):
     result = cli("validate", spec)
     assert result.code == 0
     assert result.err.splitlines() == [
-        f"{spec}:6:19: warning: 'Minimal' was due to be retired on 2020-01-31",
+        f"{spec}:6:19: SFC107 warning: 'Minimal' was due to be retired on 2020-01-31",
         "    hint: deactivate the app in the org and remove it from the spec, or move the date",
-        f"{spec}:11:24: warning: 'Minimal' is admin-approved but no permission set or profile is granted: "
+        f"{spec}:11:24: SFC103 warning: 'Minimal' is admin-approved but no permission set or profile is granted: "
         "nobody can use it",
         "    hint: list the permission sets (or profiles) of the integration users under policies",
     ]
@@ -209,7 +209,7 @@ def test_jwt_without_admin_approval_warns(cli, tmp_path):
     ))
     result = cli("validate", spec)
     assert result.code == 0
-    assert f"{spec}:9:7: warning: 'Minimal' uses jwt_bearer without permitted_users: admin_approved" in result.err
+    assert f"{spec}:9:7: SFC104 warning: 'Minimal' uses jwt_bearer without permitted_users: admin_approved" in result.err
 
 
 def test_duplicate_names_across_files_name_both(cli, tmp_path):
@@ -220,7 +220,7 @@ def test_duplicate_names_across_files_name_both(cli, tmp_path):
     result = cli("validate", folder)
     assert result.code == 1
     assert result.err.splitlines()[0] == (
-        f"{folder / 'b.yaml'}:3:11: duplicate connected app name 'Minimal' "
+        f"{folder / 'b.yaml'}:3:11: SFC001 duplicate connected app name 'Minimal' "
         f"(also defined at {folder / 'a.yaml'}:3:11)"
     )
 

@@ -12,7 +12,7 @@ import yaml
 
 from sfauthgen.importer import import_metadata
 from sfauthgen.importer.elements import ORG_SPECIFIC, SECRETS
-from sfauthgen.schema import spec_schema
+from sfauthgen.spec.schema import spec_schema
 
 from conftest import REPO, shared_path, tree
 
@@ -80,17 +80,17 @@ def test_existing_spec_is_not_overwritten_without_force(cli, tmp_path):
 
 BAD_FILES = {
     "not_xml": ("Bad.connectedApp-meta.xml", "<ConnectedApp><label>x</ConnectedApp>",
-                "Bad.connectedApp-meta.xml:1:38: not well-formed XML: Opening and ending tag mismatch: "
+                "Bad.connectedApp-meta.xml:1:38: SFI501 not well-formed XML: Opening and ending tag mismatch: "
                 "label line 1 and ConnectedApp\n"),
     "wrong_root": ("Bad.connectedApp-meta.xml",
                    '<?xml version="1.0"?>\n<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata"/>\n',
-                   "Bad.connectedApp-meta.xml:2:1: root element is <NamedCredential>, but a connectedApp file "
+                   "Bad.connectedApp-meta.xml:2:1: SFI501 root element is <NamedCredential>, but a connectedApp file "
                    "holds <ConnectedApp>\n    hint: the root element must be ConnectedApp in the namespace "
                    "http://soap.sforce.com/2006/04/metadata\n"),
     "unknown_element": ("Bad.namedCredential-meta.xml",
                         '<?xml version="1.0"?>\n<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata">\n'
                         "    <label>x</label>\n    <colour>blue</colour>\n</NamedCredential>\n",
-                        "Bad.namedCredential-meta.xml:4:1: not valid Metadata API XML: Element 'colour': This "
+                        "Bad.namedCredential-meta.xml:4:1: SFI501 not valid Metadata API XML: Element 'colour': This "
                         "element is not expected. Expected is one of ( namedCredentialParameters, "
                         "namedCredentialType, oauthRefreshToken, oauthScope, oauthToken, outboundNetworkConnection, "
                         "password, principalType, protocol, username ).\n"),
@@ -99,7 +99,7 @@ BAD_FILES = {
                  "    <contactEmail>a@example.com</contactEmail>\n    <label>x</label>\n    <oauthConfig>\n"
                  "        <callbackUrl>https://x.example.com</callbackUrl>\n        <scopes>BulkApi</scopes>\n"
                  "    </oauthConfig>\n</ConnectedApp>\n",
-                 "Bad.connectedApp-meta.xml:7:1: not valid Metadata API XML: Element 'scopes': [facet "
+                 "Bad.connectedApp-meta.xml:7:1: SFI501 not valid Metadata API XML: Element 'scopes': [facet "
                  "'enumeration'] The value 'BulkApi' is not an element of the set {'Basic', 'Api', 'Web', 'Full', "
                  "'Chatter', 'CustomApplications', 'RefreshToken', 'OpenID', 'Profile', 'Email', 'Address', 'Phone', "
                  "'OfflineAccess', 'CustomPermissions', 'Wave', 'Eclair', 'Pardot', 'Lightning', 'Content', "
@@ -114,7 +114,7 @@ BAD_FILES = {
                           "        <ipRelaxation>ENFORCE_ACTIVATED_DEVICES</ipRelaxation>\n"
                           "        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n    </oauthPolicy>\n"
                           "</ConnectedApp>\n",
-                          "Bad.connectedApp-meta.xml:10:1: ipRelaxation 'ENFORCE_ACTIVATED_DEVICES' is not a value "
+                          "Bad.connectedApp-meta.xml:10:1: SFI502 ipRelaxation 'ENFORCE_ACTIVATED_DEVICES' is not a value "
                           "Salesforce accepts\n    hint: ENFORCE, ENFORCE_RELAXREFRESH, BYPASS_2FACTOR or BYPASS\n"),
 }
 
@@ -135,7 +135,7 @@ def test_unsupported_file_name(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("import", "notes.xml", "-o", "spec.yaml")
     assert result.code == 1
-    assert result.err.startswith("notes.xml:1:1: not a file sfauthgen imports (by its name)\n")
+    assert result.err.startswith("notes.xml:1:1: SFI501 not a file sfauthgen imports (by its name)\n")
 
 
 def _corpus_groups() -> dict[tuple[str, str], list[tuple[str, str]]]:

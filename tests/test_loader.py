@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sfauthgen.errors import Location, SpecError
-from sfauthgen.loader import YamlTimestamp, load_file, spec_files
+from sfauthgen.diagnostics import Location, SpecError
+from sfauthgen.spec.loader import YamlTimestamp, load_file, spec_files
 
 
 def load(tmp_path, text: str):
@@ -25,7 +25,7 @@ def test_positions_of_keys_and_values(tmp_path):
 def test_duplicate_keys_are_rejected(tmp_path):
     with pytest.raises(SpecError) as info:
         load(tmp_path, "version: 1\nversion: 1\n")
-    assert str(info.value) == "s.yaml:2:1: duplicate key 'version' (first defined at line 1)"
+    assert str(info.value) == "s.yaml:2:1: SFY103 duplicate key 'version' (first defined at line 1)"
 
 
 def test_aliases_are_expanded_within_bounds(tmp_path):
@@ -85,7 +85,7 @@ def test_not_utf8(tmp_path):
     path.write_bytes(b"a: \xff\n")
     with pytest.raises(SpecError) as info:
         load_file(path, display="s.yaml")
-    assert str(info.value) == "s.yaml:1:1: spec is not UTF-8 text (byte 3)"
+    assert str(info.value) == "s.yaml:1:1: SFY101 spec is not UTF-8 text (byte 3)"
 
 
 def test_spec_folders_expand_to_sorted_yaml_files(tmp_path):

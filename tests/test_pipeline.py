@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from sfauthgen.cli import run
-from sfauthgen.xmlcheck import schema_errors
+from sfauthgen.files.xmlcheck import schema_errors
 
 from conftest import SPECS, tree, write_spec
 from tools import sf
@@ -265,9 +265,9 @@ def test_unset_and_unknown_variables_are_errors_where_used(cli, tmp_path):
     result = cli("validate", spec)
     assert result.code == 1
     assert result.err.splitlines() == [
-        f"{spec}:18:23: variable 'host' has no value",
+        f"{spec}:18:23: SFV302 variable 'host' has no value",
         "    hint: pass --var host=VALUE, choose an environment that sets it with --env, or give it a default",
-        f"{spec}:21:17: unknown variable 'runas'",
+        f"{spec}:21:17: SFV301 unknown variable 'runas'",
         "    hint: did you mean 'run_as'?",
         "2 errors; nothing was written",
     ]
@@ -277,7 +277,7 @@ def test_environment_naming_an_undeclared_variable(cli, tmp_path):
     spec = write_spec(tmp_path, VARIABLES.replace("    host: example.com", "    hots: example.com"))
     result = cli("validate", spec, "--env", "uat")
     assert result.code == 1
-    assert f"{spec}:12:5: environment 'prod' sets 'hots', which is not declared under variables" in result.err
+    assert f"{spec}:12:5: SFV304 environment 'prod' sets 'hots', which is not declared under variables" in result.err
 
 
 def test_unknown_environment_or_variable_on_the_command_line_is_a_usage_error(cli, tmp_path):
@@ -312,7 +312,7 @@ def test_validate_json(cli, tmp_path):
     assert json.loads(result.out) == {
         "valid": False,
         "diagnostics": [{
-            "path": str(spec), "line": 5, "column": 5, "severity": "error",
+            "path": str(spec), "line": 5, "column": 5, "severity": "error", "code": "SFS201",
             "message": "unknown key 'lable' in connected app 'Orders'", "hint": "did you mean 'label'?",
         }],
     }
@@ -328,6 +328,10 @@ def test_validate_sarif(cli, tmp_path):
     assert sarif["version"] == "2.1.0"
     (finding,) = sarif["runs"][0]["results"]
     assert finding["level"] == "error"
+    assert finding["ruleId"] == "SFS201"
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[finding["ruleIndex"]] == {"id": "SFS201", "name": "UnknownKey",
+                                           "shortDescription": {"text": "A key the spec language does not have."}}
     assert finding["message"]["text"] == "unknown key 'lable' in connected app 'Orders' (hint: did you mean 'label'?)"
     assert finding["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": str(spec)}, "region": {"startLine": 5, "startColumn": 5}}
@@ -337,5 +341,5 @@ def test_validate_github_annotations(cli, tmp_path):
     spec = write_spec(tmp_path, BASE.replace("label: Orders", "label: Orders\n    lable: x"))
     result = cli("validate", spec, "--format", "github")
     assert result.code == 1
-    assert result.out == (f"::error file={spec},line=5,col=5::unknown key 'lable' in connected app 'Orders' "
+    assert result.out == (f"::error file={spec},line=5,col=5,title=SFS201::unknown key 'lable' in connected app 'Orders' "
                           "(hint: did you mean 'label'?)\n")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from sfauthgen.render import apex_comment, apex_string
+from sfauthgen.templating import apex_comment, apex_string
 
 from helpers import render_text
 

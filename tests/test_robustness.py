@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sfauthgen import pipeline
-from sfauthgen.errors import SpecError
-from sfauthgen.schema import spec_schema
+from sfauthgen.diagnostics import SpecError
+from sfauthgen.spec.schema import spec_schema
 
 
 def _keys() -> list[str]:
@@ -114,7 +114,7 @@ def test_import_of_damaged_metadata_never_crashes(tmp_path_factory, data):
     """A generated file with one element removed or one value replaced: import reports, never crashes."""
     from lxml import etree
 
-    from sfauthgen.errors import SfauthgenError
+    from sfauthgen.diagnostics import SfauthgenError
     from sfauthgen.importer import import_metadata
 
     source = data.draw(st.sampled_from(OUTPUT_FILES))

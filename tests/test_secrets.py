@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sfauthgen.secrets import redact, secret_in_value
+from sfauthgen.spec.secrets import redact, secret_in_value
 
 
 @pytest.mark.parametrize(

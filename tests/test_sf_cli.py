@@ -7,7 +7,7 @@ import json
 from lxml import etree
 
 from sfauthgen.cli import run
-from sfauthgen.layout import registry
+from sfauthgen.metadata import registry
 
 from conftest import SPECS
 from tools import sf

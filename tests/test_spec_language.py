@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from sfauthgen.xmlcheck import schema_errors
+from sfauthgen.files.xmlcheck import schema_errors
 
 from conftest import SPECS, merge_documents, shared_path, tree
 

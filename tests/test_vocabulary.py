@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from sfauthgen import vocabulary
-from sfauthgen.schema import spec_schema
+from sfauthgen.spec.schema import spec_schema
 
 from conftest import shared_path
 
@@ -74,7 +74,7 @@ def test_bulk_api_is_not_a_scope():
 def test_packaged_registry_matches_shared():
     import json
 
-    from sfauthgen.layout import registry
+    from sfauthgen.metadata import registry
 
     shared = json.loads(shared_path("reference", "registry.json").read_text("utf-8"))["types"]
     assert registry() == shared

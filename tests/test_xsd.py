@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from sfauthgen.xmlcheck import schema_errors
+from sfauthgen.files.xmlcheck import schema_errors
 
 from conftest import REPO, SPECS, shared_path
 

@@ -6,8 +6,9 @@ import base64
 import re
 from pathlib import Path
 
+from sfauthgen.spec.secrets import PRIVATE_KEY
+
 _CERT_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
-_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 MAX_BYTES = 256 * 1024
 
 
@@ -30,7 +31,7 @@ def read_certificate_body(path: Path) -> str:
         ) from None
     except OSError as exc:
         raise CertificateProblem(f"cannot read certificate file '{path}': {exc.strerror}") from None
-    if _PRIVATE_KEY.search(text):
+    if PRIVATE_KEY.search(text):
         raise CertificateProblem(
             f"'{path}' contains a private key",
             "point jwt_bearer.certificate at the public certificate only; keep the private key "

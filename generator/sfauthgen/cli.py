@@ -13,12 +13,11 @@ from typing import Any
 
 import click
 
-from sfauthgen import __version__, pipeline, report, schema
-from sfauthgen.errors import Diagnostic, InternalError, OutputError, SfauthgenError, SpecError
-from sfauthgen.layout import FORMATS, SOURCE
-from sfauthgen.nextsteps import next_steps
-from sfauthgen.variables import UsageProblem
-from sfauthgen.write import apply
+from sfauthgen import __version__
+from sfauthgen.commands import generate as generate_commands
+from sfauthgen.commands import importing, validate as validate_command, schema as schema_command
+from sfauthgen.diagnostics import InternalError, SfauthgenError, SpecError, UsageProblem
+from sfauthgen.files.layout import FORMATS, SOURCE
 
 EXAMPLES = """\b
 Examples:
@@ -63,11 +62,16 @@ def variable_options(command: Any) -> Any:
                         help="Set a variable (wins over --env and defaults). Repeatable.")(command)
 
 
-def _load(specs: tuple[Path, ...], overrides: dict[str, str], environment: str | None) -> pipeline.Checked:
-    try:
-        return pipeline.load_and_check(list(specs), overrides=overrides, environment=environment)
-    except UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
+def output_options(command: Any) -> Any:
+    """-o, --format and --no-eca-global-oauth, shared by generate and plan."""
+    command = click.option("--no-eca-global-oauth", "no_eca_global_oauth", is_flag=True,
+                           help="Leave out External Client Apps' global OAuth settings files (managed in the org).")(
+        command)
+    command = click.option("--format", "output_format", type=click.Choice(FORMATS), default=SOURCE,
+                           show_default=True, help="source: an SFDX project; mdapi: Metadata API with package.xml.")(
+        command)
+    return click.option("-o", "--output-dir", "output_dir", required=True,
+                        type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")(command)
 
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,53 +87,16 @@ def cli() -> None:
     """
 
 
-def _print_warnings(warnings: list[Diagnostic]) -> None:
-    for warning in warnings:
-        click.echo(warning.format(), err=True)
-
-
 @cli.command()
 @spec_arguments
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+@click.option("--format", "output_format", type=click.Choice(validate_command.FORMATS), default="text",
               show_default=True, help="json: the diagnostics as data on stdout, for tools; github: workflow "
               "annotations; sarif: SARIF 2.1.0 for code scanning.")
 @variable_options
 def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, str], environment: str | None) -> int:
     """Check SPEC against the schema and its cross-references; write nothing."""
-    if output_format != "text":
-        def formatted(diagnostics: list[Diagnostic], valid: bool) -> str:
-            if output_format == "json":
-                return report.diagnostics_json(diagnostics, valid)
-            if output_format == "sarif":
-                return report.diagnostics_sarif(diagnostics, __version__)
-            return report.diagnostics_github(diagnostics)
-
-        try:
-            checked = _load(specs, overrides, environment)
-            pipeline.model(checked)
-        except SpecError as exc:
-            click.echo(formatted(exc.diagnostics, valid=False), nl=False)
-            return 1
-        click.echo(formatted(checked.warnings, valid=True), nl=False)
-        return 0
-    checked = _load(specs, overrides, environment)
-    model = pipeline.model(checked)
-    _print_warnings(checked.warnings)
-    files = len(checked.merged.documents)
-    click.echo(f"valid: {files} spec file{'s' if files != 1 else ''}, {len(model.components)} components")
-    return 0
-
-
-def output_options(command: Any) -> Any:
-    """-o, --format and --no-eca-global-oauth, shared by generate and plan."""
-    command = click.option("--no-eca-global-oauth", "no_eca_global_oauth", is_flag=True,
-                           help="Leave out External Client Apps' global OAuth settings files (managed in the org).")(
-        command)
-    command = click.option("--format", "output_format", type=click.Choice(FORMATS), default=SOURCE,
-                           show_default=True, help="source: an SFDX project; mdapi: Metadata API with package.xml.")(
-        command)
-    return click.option("-o", "--output-dir", "output_dir", required=True,
-                        type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")(command)
+    return validate_command.validate(list(specs), output_format=output_format, overrides=overrides,
+                                     environment=environment)
 
 
 @cli.command()
@@ -144,27 +111,9 @@ def generate(
     force: bool, quiet: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Render SPEC into --output-dir (an SFDX project, or Metadata API format)."""
-    checked = _load(specs, overrides, environment)
-    _print_warnings(checked.warnings)
-    plan, spec = pipeline.plan_output(checked, output_dir, output_format=output_format,
-                                      eca_global_oauth=not no_eca_global_oauth)
-    if check:
-        lines = report.check_lines(plan)
-        for line in lines:
-            click.echo(line)
-        if lines:
-            click.echo(f"{output_dir} is not up to date; run 'sfauthgen generate' without --check", err=True)
-            return 1
-        click.echo(f"{output_dir}: up to date ({len(plan.files)} files)")
-        return 0
-    if plan.conflicts and not force:
-        raise OutputError(report.conflict_message(plan))
-    apply(plan)
-    if not quiet:
-        lines = report.written_lines(plan) + report.removed_lines(plan, output_format)
-        lines += next_steps(checked.merged, spec.api_version, eca_global_oauth=not no_eca_global_oauth)
-        click.echo("\n".join(lines))
-    return 0
+    return generate_commands.generate(list(specs), output_dir, output_format=output_format,
+                                      eca_global_oauth=not no_eca_global_oauth, check=check, force=force,
+                                      quiet=quiet, overrides=overrides, environment=environment)
 
 
 @cli.command()
@@ -177,13 +126,9 @@ def plan(
     overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Show what generate would create, update and delete, and files edited by hand; write nothing."""
-    checked = _load(specs, overrides, environment)
-    _print_warnings(checked.warnings)
-    planned, _ = pipeline.plan_output(checked, output_dir, output_format=output_format,
-                                      eca_global_oauth=not no_eca_global_oauth)
-    render_plan = report.plan_json if as_json else report.plan_text
-    click.echo(render_plan(planned, output_format), nl=False)
-    return 0
+    return generate_commands.plan(list(specs), output_dir, output_format=output_format,
+                                  eca_global_oauth=not no_eca_global_oauth, as_json=as_json, overrides=overrides,
+                                  environment=environment)
 
 
 @cli.command(name="import")
@@ -193,24 +138,13 @@ def plan(
 @click.option("--force", is_flag=True, help="Overwrite an existing spec file and certificates.")
 def import_command(paths: tuple[Path, ...], output: Path, force: bool) -> int:
     """Read existing metadata (source or Metadata API format) into a spec."""
-    from sfauthgen.importer import import_metadata
-    from sfauthgen.importer.write import write_import
-
-    result = import_metadata(list(paths))
-    write_import(result, output, force=force)
-    for loss in result.losses:
-        click.echo(loss.format(), err=True)
-    click.echo(f"imported {result.components} entries into {output}"
-               + (f"; {len(result.losses)} item(s) not imported (listed above and in the spec's header)"
-                  if result.losses else ""))
-    return 0
+    return importing.import_metadata(list(paths), output, force=force)
 
 
 @cli.command(name="schema")
-def schema_command() -> int:
+def schema() -> int:
     """Print the JSON Schema of the spec language (for editors and other tools)."""
-    click.echo(schema.schema_text(), nl=False)
-    return 0
+    return schema_command.schema()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -226,6 +160,9 @@ def run(argv: list[str] | None = None) -> int:
             click.echo(diagnostic.format(), err=True)
         count = len([d for d in exc.diagnostics if d.severity.value == "error"])
         click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+        return exc.exit_code
+    except UsageProblem as exc:
+        click.echo(f"Error: {exc}", err=True)
         return exc.exit_code
     except InternalError as exc:
         click.echo(f"sfauthgen: internal error: {exc}", err=True)

@@ -6,21 +6,26 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from sfauthgen import build, checks, loader, merge, schema, secrets, variables
-from sfauthgen.errors import Diagnostic, Location, SpecError
-from sfauthgen.layout import SOURCE, Layout
+from sfauthgen import codes
+from sfauthgen.check import CheckResult, check
+from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
+from sfauthgen.files.layout import SOURCE, Layout
+from sfauthgen.files.plan import Plan, make_plan
+from sfauthgen.files.project import read_project
+from sfauthgen.kinds.base import SpecEntries
 from sfauthgen.model import Spec
-from sfauthgen.plan import Plan, make_plan
-from sfauthgen.project import read_project
+from sfauthgen.modelbuild import build_model
 from sfauthgen.render import render
+from sfauthgen.spec import loader, schema, secrets, variables
+from sfauthgen.spec.entries import typed_entries
 
 
 @dataclass(frozen=True)
 class Checked:
-    """A spec that passed every check, with its warnings."""
+    """A spec that passed every check: its typed entries, and the warnings."""
 
-    merged: merge.MergedSpec
-    result: checks.CheckResult
+    spec: SpecEntries
+    result: CheckResult
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -33,11 +38,11 @@ def load_and_check(
     overrides: dict[str, str] | None = None,
     environment: str | None = None,
 ) -> Checked:
-    """Load every spec file, substitute variables, validate each against the schema, merge, cross-check."""
+    """Load every spec file, substitute variables, validate each against the schema, type and merge, cross-check."""
     files = list(loader.spec_files(arguments))
     if not files:
         shown = ", ".join(str(a) for a in arguments)
-        raise SpecError([Diagnostic(Location(shown, 1, 1), "no *.yaml or *.yml spec files found")])
+        raise SpecError([error(Location(shown, 1, 1), codes.FILE, "no *.yaml or *.yml spec files found")])
     documents, problems = [], []
     for path in files:
         try:
@@ -56,15 +61,15 @@ def load_and_check(
         problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)
     if problems:
         raise SpecError(problems)
-    merged = merge.merge(documents)
-    result = checks.check(merged, today)
+    spec = typed_entries(documents)
+    result = check(spec, today)
     if result.errors:
         raise SpecError(result.errors)
-    return Checked(merged, result)
+    return Checked(spec, result)
 
 
 def model(checked: Checked, project_api_version: str | None = None, *, eca_global_oauth: bool = True) -> Spec:
-    return build.build(checked.merged, checked.result, project_api_version, eca_global_oauth=eca_global_oauth)
+    return build_model(checked.spec, checked.result, project_api_version, eca_global_oauth=eca_global_oauth)
 
 
 def plan_output(

@@ -6,8 +6,11 @@ import difflib
 import json
 from typing import Any
 
-from sfauthgen.errors import Diagnostic
-from sfauthgen.plan import Action, Conflict, Plan, PlannedFile
+from sfauthgen import crosscheck
+from sfauthgen.codes import CORE, Code
+from sfauthgen.diagnostics import Diagnostic
+from sfauthgen.files.plan import Action, Conflict, Plan, PlannedFile
+from sfauthgen.kinds.registry import KINDS
 
 _CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}
 _CONFLICT_KEYS = {Conflict.HAND_EDITED: "hand_edited", Conflict.NOT_OWNED: "not_owned"}
@@ -135,16 +138,34 @@ def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        place = f"file={d.location.path},line={d.location.line},col={d.location.column}"
+        place = f"file={d.location.path},line={d.location.line},col={d.location.column},title={d.code}"
         lines.append(f"::{d.severity.value} {place}::{_github_escape(message)}")
     return "".join(line + "\n" for line in lines)
 
 
+def known_codes() -> dict[str, Code]:
+    """Every diagnostic code: the core ones, the checks across kinds, and each kind's checks."""
+    found = {**CORE, **crosscheck.CODES}
+    for kind in KINDS:
+        for rule in kind.checks:
+            found.setdefault(rule.code, Code(rule.code, rule.name, rule.summary))
+    return dict(sorted(found.items()))
+
+
 def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
-    """SARIF 2.1.0, for code scanning (GitHub uploads it with codeql-action/upload-sarif)."""
+    """SARIF 2.1.0, for code scanning (GitHub uploads it with codeql-action/upload-sarif): one rule per code."""
+    codes = known_codes()
+    used = sorted({d.code for d in diagnostics})
+    rules = [
+        {"id": code, "name": codes[code].name if code in codes else code,
+         "shortDescription": {"text": codes[code].summary if code in codes else code}}
+        for code in used
+    ]
+    index = {code: i for i, code in enumerate(used)}
     results = [
         {
-            "ruleId": "sfauthgen/spec",
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
             "level": d.severity.value,
             "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
             "locations": [{"physicalLocation": {
@@ -158,9 +179,7 @@ def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "sfauthgen", "version": version,
-                                "rules": [{"id": "sfauthgen/spec", "name": "SpecProblem",
-                                           "shortDescription": {"text": "A problem in an sfauthgen spec"}}]}},
+            "tool": {"driver": {"name": "sfauthgen", "version": version, "rules": rules}},
             "results": results,
         }],
     }
@@ -176,6 +195,7 @@ def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:
                 "line": d.location.line,
                 "column": d.location.column,
                 "severity": d.severity.value,
+                "code": d.code,
                 "message": d.message,
                 "hint": d.hint,
             }

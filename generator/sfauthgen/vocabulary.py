@@ -1,13 +1,29 @@
 """Spec values and the Salesforce values they stand for.
 
 Every table here comes from the Metadata API WSDL (v66.0) or, where the WSDL
-only says `xsd:string`, from the shared FACTS.md. The JSON Schema's enums are
-checked against these tables by the tests, so the two cannot drift.
+only says `xsd:string`, from the sources in the README's reference section. The JSON
+Schema's enums are checked against these tables by the tests, so the two cannot drift.
+Import reads the same tables backwards through `inverse`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def inverse(table: Mapping[K, V] | Mapping[K, tuple[V, ...]], column: int | None = None) -> dict[V, K]:
+    """Salesforce value -> spec value. For tables of tuples, `column` picks the Salesforce value;
+    where several spec values share one (unit singular and plural), the last listed wins."""
+    result: dict[V, K] = {}
+    for spec, value in table.items():
+        key = value[column] if column is not None else value  # type: ignore[index]
+        result[key] = spec  # type: ignore[index]
+    return result
 
 # ConnectedAppOauthAccessScope, in WSDL enumeration order. Salesforce writes
 # scopes in this order (113 of 113 corpus lists), not alphabetically.
@@ -49,7 +65,7 @@ SCOPE_ENUM_ORDER: tuple[str, ...] = (
     "SCRT",
 )
 
-# OAuth token name (what a client sends in `scope=`) -> enum name (FACTS.md).
+# OAuth token name (what a client sends in `scope=`) -> enum name (README reference: OAuth scopes).
 SCOPE_TOKENS: dict[str, str] = {
     "api": "Api",
     "web": "Web",
@@ -112,6 +128,13 @@ def scopes_in_wsdl_order(values: list[str]) -> tuple[str, ...]:
     return tuple(s for s in SCOPE_ENUM_ORDER if s in resolved)
 
 
+def scope_tokens(enums: list[str]) -> list[str]:
+    """Enum names as a spec writes them: the token name (the first listed for each enum), in WSDL order."""
+    token_for = {enum: token for token, enum in reversed(SCOPE_TOKENS.items())}
+    present = set(enums)
+    return [token_for.get(s, s) for s in SCOPE_ENUM_ORDER if s in present]
+
+
 # policies.ip_relaxation -> ConnectedApp oauthPolicy/ipRelaxation, ECA ipRelaxationPolicyType.
 IP_RELAXATION: dict[str, tuple[str, str]] = {
     "enforce": ("ENFORCE", "Enforce"),
@@ -146,14 +169,8 @@ PERMITTED_USERS = ("all_users", "admin_approved")
 @cache
 def salesforce_value_hints() -> dict[str, dict[str, str]]:
     """For each spec field with an enum: Salesforce spellings -> the spec value to write instead."""
-    ip = {}
-    for spec, (ca, eca) in IP_RELAXATION.items():
-        ip[ca] = spec
-        ip[eca] = spec
-    refresh = {}
-    for spec, (ca, eca) in REFRESH_TOKEN_SIMPLE.items():
-        refresh[ca] = spec
-        refresh[eca] = spec
+    ip = {**inverse(IP_RELAXATION, 0), **inverse(IP_RELAXATION, 1)}
+    refresh = {**inverse(REFRESH_TOKEN_SIMPLE, 0), **inverse(REFRESH_TOKEN_SIMPLE, 1)}
     return {
         "ip_relaxation": ip,
         "refresh_token": refresh,
@@ -165,9 +182,9 @@ def salesforce_value_hints() -> dict[str, dict[str, str]]:
             "Jwt": "jwt",
             "NoAuthentication": "no_auth",
         },
-        "legacy.protocol": {v: k for k, v in LEGACY_PROTOCOLS.items()},
-        "legacy.principal_type": {v: k for k, v in LEGACY_PRINCIPAL_TYPES.items()},
-        "type": {v: k for k, v in PRINCIPAL_TYPES.items()},
+        "legacy.protocol": inverse(LEGACY_PROTOCOLS),
+        "legacy.principal_type": inverse(LEGACY_PRINCIPAL_TYPES),
+        "type": inverse(PRINCIPAL_TYPES),
         "permitted_users": {
             "AdminApprovedPreAuthorized": "admin_approved",
             "AllSelfAuthorized": "all_users",
@@ -252,5 +269,5 @@ LEGACY_SPECIFIC_KEYS = frozenset(
     key for keys in (*LEGACY_REQUIRED_KEYS.values(), *LEGACY_OPTIONAL_KEYS.values()) for key in keys
 )
 
-# JWT header claim `alg`: what Salesforce signs with (FACTS.md).
+# JWT header claim `alg`: what Salesforce signs with (README reference: External Credential parameters).
 JWT_ALGORITHMS = ("RS256", "RS512")

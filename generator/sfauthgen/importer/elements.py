@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-MD = "http://soap.sforce.com/2006/04/metadata"
-NS = f"{{{MD}}}"
+from sfauthgen.metadata import METADATA_NS
+
+NS = f"{{{METADATA_NS}}}"
 
 # Values that belong to one org or are secrets: never imported, always reported.
 ORG_SPECIFIC = {
@@ -87,6 +88,10 @@ class Reader:
     def mark(self, element: etree._Element) -> None:
         """Mark a whole subtree as carried by the spec."""
         self.taken.update(e for e in element.iter() if isinstance(e.tag, str))
+
+    def note(self, what: str, why: str, line: int = 1) -> None:
+        """Report something the spec does not carry that is not one element (a setting, a protocol)."""
+        self.losses.append(Loss(self.file, line, what, why))
 
     def lose(self, element: etree._Element, why: str) -> None:
         self.mark(element)

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from sfauthgen.importer.elements import Loss
-from sfauthgen.schema import spec_schema
+from sfauthgen.spec.schema import spec_schema
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:

@@ -8,22 +8,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from sfauthgen.errors import Diagnostic, Location, SpecError
-from sfauthgen.importer.elements import MD, local
-from sfauthgen.layout import registry
-from sfauthgen.xmlcheck import metadata_schema
+from sfauthgen import codes
+from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
+from sfauthgen.files.xmlcheck import metadata_schema
+from sfauthgen.importer.elements import local
+from sfauthgen.kinds.registry import KINDS
+from sfauthgen.metadata import METADATA_NS as MD
+from sfauthgen.metadata import registry
 
-IMPORTED_TYPES = (
-    "ConnectedApp",
-    "ExternalClientApplication",
-    "ExtlClntAppOauthSettings",
-    "ExtlClntAppGlobalOauthSettings",
-    "ExtlClntAppOauthConfigurablePolicies",
-    "ExtlClntAppConfigurablePolicies",
-    "NamedCredential",
-    "ExternalCredential",
-    "PermissionSet",
-)
+# The types of every kind that imports.
+IMPORTED_TYPES = tuple(t for kind in KINDS if kind.import_files is not None for t in kind.metadata_types)
 MAX_BYTES = 8 * 1024 * 1024
 
 
@@ -56,7 +50,7 @@ def discover(paths: list[Path]) -> list[Path]:
             found += sorted(p for p in path.rglob("*") if p.is_file() and _type_of(p) is not None
                             and "node_modules" not in p.parts and ".sfdx" not in p.parts)
         elif _type_of(path) is None:
-            problems.append(Diagnostic(Location(str(path), 1, 1),
+            problems.append(error(Location(str(path), 1, 1), codes.IMPORT_FILE,
                                        "not a file sfauthgen imports (by its name)",
                                        "import reads *.connectedApp-meta.xml, *.namedCredential-meta.xml, "
                                        "*.externalCredential-meta.xml, *.permissionset-meta.xml and the "
@@ -91,22 +85,23 @@ def read(path: Path) -> MetadataFile:
     kind, member = kind_member
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise SpecError([Diagnostic(Location(shown, 1, 1), "file is too large to be metadata")])
+            raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE, "file is too large to be metadata")])
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
         message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
-        raise SpecError([Diagnostic(Location(shown, line, max(column, 1)), f"not well-formed XML: {message}")]) \
-            from None
+        raise SpecError([error(Location(shown, line, max(column, 1)), codes.IMPORT_FILE,
+                               f"not well-formed XML: {message}")]) from None
     if not str(root.tag).startswith(f"{{{MD}}}") or local(root) != kind:
-        raise SpecError([Diagnostic(
-            Location(shown, root.sourceline or 1, 1),
+        raise SpecError([error(
+            Location(shown, root.sourceline or 1, 1), codes.IMPORT_FILE,
             f"root element is <{local(root)}>, but a {registry()[kind]['suffix']} file holds <{kind}>",
             f"the root element must be {kind} in the namespace {MD}",
         )])
     schema = metadata_schema()
     if not schema.validate(root.getroottree()):
-        problems = [Diagnostic(Location(shown, e.line or 1, 1), _schema_message(e.message)) for e in schema.error_log]
+        problems = [error(Location(shown, e.line or 1, 1), codes.IMPORT_FILE, _schema_message(e.message))
+                    for e in schema.error_log]
         raise SpecError(problems)
     return MetadataFile(path, shown, kind, member, root)
 

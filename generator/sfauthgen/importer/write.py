@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
-from sfauthgen.errors import OutputError
+from sfauthgen.diagnostics import OutputError
+from sfauthgen.files.atomic import write_all
 from sfauthgen.importer import ImportResult
 
 
@@ -17,17 +16,7 @@ def write_import(result: ImportResult, output: Path, *, force: bool) -> None:
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
         raise OutputError(f"refusing to overwrite {names}; pass --force to replace")
-    staged: list[tuple[Path, Path]] = []
     try:
-        for path, text in targets.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".sfauthgen-tmp")
-            tmp.write_text(text, encoding="utf-8")
-            staged.append((tmp, path))
+        write_all(targets)
     except OSError as exc:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
         raise OutputError(f"cannot write {output}: {exc}") from None
-    for tmp, path in staged:
-        os.replace(tmp, path)

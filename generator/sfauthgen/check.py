@@ -1,0 +1,44 @@
+"""The check stage: every kind's checks over its entries, then the checks across kinds."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+
+from sfauthgen import crosscheck
+from sfauthgen.diagnostics import Diagnostic, Severity
+from sfauthgen.kinds.base import CheckContext, Grant, SpecEntries
+from sfauthgen.kinds.registry import KINDS
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: tuple[Diagnostic, ...]
+    grants: tuple[Grant, ...]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+def all_grants(spec: SpecEntries) -> tuple[Grant, ...]:
+    return tuple(grant for kind in KINDS for entry in spec.of(kind.name) for grant in kind.grants(entry))
+
+
+def check(spec: SpecEntries, today: datetime.date | None = None) -> CheckResult:
+    grants = all_grants(spec)
+    declared = {kind.section: tuple(e.name for e in spec.of(kind.name)) for kind in KINDS if kind.section}
+    ctx = CheckContext(spec=spec, today=today or datetime.date.today(), grants=grants, declared=declared)
+    found: list[Diagnostic] = []
+    for kind in KINDS:
+        for rule in kind.checks:
+            for entry in spec.of(kind.name):
+                found += [dataclasses.replace(d, code=d.code or rule.code) for d in rule.run(entry, ctx)]
+    found += crosscheck.unique_names(ctx)
+    found += crosscheck.references_declared(ctx)
+    return CheckResult(tuple(sorted(found, key=Diagnostic.sort_key)), grants)

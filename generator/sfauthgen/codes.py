@@ -1,0 +1,79 @@
+"""Stable diagnostic codes: what each problem is called in text, JSON and SARIF output.
+
+Prefixes: SFY files and YAML, SFS the JSON Schema, SFV variables, SFK secrets, SFC the
+checks of each metadata kind (their codes live beside the checks, in `kinds/`), SFA lint
+rules. A code, once published, keeps its meaning; a retired code is not reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    name: str  # a readable name, CamelCase as SARIF's reportingDescriptor.name
+    summary: str
+
+
+def _codes(*codes: Code) -> dict[str, Code]:
+    return {code.id: code for code in codes}
+
+
+# Files and YAML.
+FILE = "SFY101"
+YAML_SYNTAX = "SFY102"
+DUPLICATE_KEY = "SFY103"
+YAML_FEATURE = "SFY104"
+# JSON Schema.
+UNKNOWN_KEY = "SFS201"
+MISSING_KEY = "SFS202"
+WRONG_TYPE = "SFS203"
+NOT_ALLOWED = "SFS204"
+UNKNOWN_SCOPE = "SFS205"
+BAD_FORMAT = "SFS206"
+BAD_SIZE = "SFS207"
+SCHEMA_OTHER = "SFS208"
+API_VERSION_CONFLICT = "SFS209"
+# Variables.
+UNKNOWN_VARIABLE = "SFV301"
+UNSET_VARIABLE = "SFV302"
+VARIABLE_TWICE = "SFV303"
+UNDECLARED_IN_ENVIRONMENT = "SFV304"
+# Secrets.
+SECRET_KEY = "SFK401"
+SECRET_VALUE = "SFK402"
+SECRET_VARIABLE = "SFK403"
+# Import.
+IMPORT_FILE = "SFI501"
+IMPORT_VALUE = "SFI502"
+
+CORE: dict[str, Code] = _codes(
+    Code(FILE, "SpecFile", "A spec file cannot be read: missing, too large, not UTF-8, or no spec files found."),
+    Code(YAML_SYNTAX, "YamlSyntax", "The file is not valid YAML."),
+    Code(DUPLICATE_KEY, "DuplicateKey", "A mapping repeats a key (YAML would silently keep the last)."),
+    Code(YAML_FEATURE, "YamlFeature", "A YAML feature specs do not use: tags, merge keys, non-string keys, "
+         "recursive or exploding aliases."),
+    Code(UNKNOWN_KEY, "UnknownKey", "A key the spec language does not have."),
+    Code(MISSING_KEY, "MissingKey", "A required key is missing."),
+    Code(WRONG_TYPE, "WrongType", "A value of the wrong type, including YAML 1.1 values that need quoting."),
+    Code(NOT_ALLOWED, "ValueNotAllowed", "A value outside the allowed set (often a Salesforce value where the "
+         "spec value belongs)."),
+    Code(UNKNOWN_SCOPE, "UnknownScope", "An OAuth scope Salesforce does not have."),
+    Code(BAD_FORMAT, "BadFormat", "A value of the wrong form: API name, URL, email, date, header name."),
+    Code(BAD_SIZE, "BadSize", "A value or list too long, too short, out of range, or with repeated items."),
+    Code(SCHEMA_OTHER, "SchemaViolation", "Another JSON Schema rule of the spec language."),
+    Code(API_VERSION_CONFLICT, "ApiVersionConflict", "Spec files of one run set different api_version values."),
+    Code(UNKNOWN_VARIABLE, "UnknownVariable", "${var.NAME} names no declared variable."),
+    Code(UNSET_VARIABLE, "UnsetVariable", "A variable used here has no value for this run."),
+    Code(VARIABLE_TWICE, "VariableDeclaredTwice", "A variable (or an environment's value) is declared twice."),
+    Code(UNDECLARED_IN_ENVIRONMENT, "UndeclaredEnvironmentVariable",
+         "An environment sets a variable that is not declared."),
+    Code(SECRET_KEY, "SecretKey", "A key that only ever holds a secret; secrets never go in a spec."),
+    Code(SECRET_VALUE, "SecretValue", "A value that looks like a secret (private key, token, API key)."),
+    Code(SECRET_VARIABLE, "SecretVariable", "A variable's value looks like a secret."),
+    Code(IMPORT_FILE, "ImportFile", "A metadata file import cannot read: not well-formed, not valid Metadata API "
+         "XML, the wrong root element, or not a file import reads."),
+    Code(IMPORT_VALUE, "ImportValue", "A metadata value Salesforce does not accept."),
+)

@@ -1,0 +1,38 @@
+"""`sfauthgen validate`: load, schema-check and cross-check; write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sfauthgen import __version__, pipeline, report
+from sfauthgen.commands import ui
+from sfauthgen.diagnostics import Diagnostic, SpecError
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def _formatted(output_format: str, found: list[Diagnostic], valid: bool) -> str:
+    if output_format == "json":
+        return report.diagnostics_json(found, valid)
+    if output_format == "sarif":
+        return report.diagnostics_sarif(found, __version__)
+    return report.diagnostics_github(found)
+
+
+def validate(specs: list[Path], *, output_format: str = "text", overrides: dict[str, str] | None = None,
+             environment: str | None = None) -> int:
+    if output_format != "text":
+        try:
+            checked = pipeline.load_and_check(specs, overrides=overrides, environment=environment)
+            pipeline.model(checked)
+        except SpecError as exc:
+            ui.out(_formatted(output_format, exc.diagnostics, valid=False), nl=False)
+            return 1
+        ui.out(_formatted(output_format, checked.warnings, valid=True), nl=False)
+        return 0
+    checked = pipeline.load_and_check(specs, overrides=overrides, environment=environment)
+    model = pipeline.model(checked)
+    ui.diagnostics(checked.warnings)
+    files = len(checked.spec.documents)
+    ui.out(f"valid: {files} spec file{'s' if files != 1 else ''}, {len(model.components)} components")
+    return 0

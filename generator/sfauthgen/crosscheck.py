@@ -1,0 +1,52 @@
+"""Checks across kinds: names unique per metadata type, and references to declared entries.
+
+Each kind's own checks live in its module; these two need every kind at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sfauthgen.codes import Code
+from sfauthgen.diagnostics import Diagnostic, error
+from sfauthgen.kinds.base import CheckContext, Entry
+from sfauthgen.kinds.registry import KINDS, section_nouns
+from sfauthgen.suggest import did_you_mean_or_list
+
+DUPLICATE_NAME = "SFC001"
+UNDECLARED = "SFC002"
+CODES = {
+    DUPLICATE_NAME: Code(DUPLICATE_NAME, "DuplicateName", "Two entries of one metadata type share a name."),
+    UNDECLARED: Code(UNDECLARED, "UndeclaredReference", "A reference to an entry the spec does not declare."),
+}
+
+
+def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Names are unique per metadata type; an external and a named credential may share one."""
+    for kind in KINDS:
+        if kind.section is None:
+            continue
+        seen: dict[str, Entry] = {}
+        for entry in ctx.spec.of(kind.name):
+            first = seen.setdefault(entry.name, entry)
+            if first is not entry:
+                yield error(
+                    entry.source.locate("name"), DUPLICATE_NAME,
+                    f"duplicate {kind.noun} name '{entry.name}' (also defined at {first.source.locate('name')})",
+                    "names are unique per metadata type: each becomes one file",
+                )
+
+
+def references_declared(ctx: CheckContext) -> Iterator[Diagnostic]:
+    nouns = section_nouns()
+    for kind in KINDS:
+        for entry in ctx.spec.of(kind.name):
+            for reference in kind.references(entry):
+                declared = ctx.declared.get(reference.section, ())
+                if reference.name not in declared:
+                    noun = nouns[reference.section]
+                    yield error(
+                        reference.location, UNDECLARED,
+                        f"{noun} '{reference.name}' is not declared under {reference.section}",
+                        did_you_mean_or_list(reference.name, declared, noun + "s"),
+                    )

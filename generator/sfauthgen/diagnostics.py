@@ -1,0 +1,88 @@
+"""Diagnostics and the exceptions that stop a run.
+
+Stages report problems as `Diagnostic` records with a 1-based file position and a stable
+code (see `codes.py`); only the commands print them. A stage that cannot go on raises
+`SpecError` with all the diagnostics it found, so the user sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a spec (or metadata) file."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    code: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.message)
+
+    def format(self) -> str:
+        """`path:line:col: CODE message` (`CODE warning: message` for warnings), then the hint."""
+        code = f"{self.code} " if self.code else ""
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        text = f"{self.location}: {code}{prefix}{self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def error(location: Location, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(location, message, hint, Severity.ERROR, code)
+
+
+def warning(location: Location, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(location, message, hint, Severity.WARNING, code)
+
+
+class SfauthgenError(Exception):
+    """Base of every error sfauthgen reports without a traceback."""
+
+    exit_code = 1
+
+
+class SpecError(SfauthgenError):
+    """The spec (or a metadata file being imported) is invalid; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class OutputError(SfauthgenError):
+    """The output folder cannot be written as asked (refused overwrite, unreadable project file)."""
+
+
+class UsageProblem(SfauthgenError):
+    """A command-line value that names nothing in the spec (--var, --env): exit 2."""
+
+    exit_code = 2
+
+
+class InternalError(SfauthgenError):
+    """A bug in sfauthgen, such as a template that renders schema-invalid XML."""
+
+    exit_code = 3

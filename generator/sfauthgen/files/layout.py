@@ -1,0 +1,52 @@
+"""Where files go: folders and suffixes from the sf CLI's metadata registry (`metadata.registry`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sfauthgen.metadata import registry
+
+DEFAULT_PACKAGE_DIR = "force-app"
+
+SOURCE, MDAPI = "source", "mdapi"
+FORMATS = (SOURCE, MDAPI)
+
+
+def _has_content_file(metadata_type: str) -> bool:
+    return bool(registry()[metadata_type].get("strategies", {}).get("adapter") == "matchingContentFile")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a component's files go: an SFDX project's package directory (source format),
+    or a Metadata API folder with package.xml (mdapi format)."""
+
+    package_dir: str = DEFAULT_PACKAGE_DIR
+    format: str = SOURCE
+
+    def _folder(self, metadata_type: str) -> str:
+        folder = registry()[metadata_type]["directoryName"]
+        return f"{self.package_dir}/main/default/{folder}" if self.format == SOURCE else folder
+
+    def metadata_path(self, metadata_type: str, name: str) -> str:
+        """The XML file: <Name>.<suffix>-meta.xml in source format; <Name>.<suffix> in mdapi,
+        except beside a content file (Apex: <Name>.cls-meta.xml in both)."""
+        suffix = registry()[metadata_type]["suffix"]
+        meta = self.format == SOURCE or _has_content_file(metadata_type)
+        return f"{self._folder(metadata_type)}/{name}.{suffix}" + ("-meta.xml" if meta else "")
+
+    def content_path(self, metadata_type: str, name: str) -> str:
+        """The content file of a matchingContentFile type (an Apex class's .cls)."""
+        return f"{self._folder(metadata_type)}/{name}.{registry()[metadata_type]['suffix']}"
+
+
+def component_of(path: str) -> tuple[str, str] | None:
+    """(metadata type, member) of a file sfauthgen writes, from its folder and name."""
+    parts = path.split("/")
+    if len(parts) < 2:
+        return None
+    by_folder = {entry["directoryName"]: kind for kind, entry in registry().items()}
+    kind = by_folder.get(parts[-2])
+    if kind is None:
+        return None
+    return kind, parts[-1].split(".")[0]

@@ -1,0 +1,160 @@
+"""Compare rendered files with the output folder: what generate would create, update or delete.
+
+`generate` is this plan applied; `--check` and `plan` print it. Files sfauthgen did
+not write are never planned for deletion, and overwriting one, or a file edited by
+hand since sfauthgen wrote it, is a conflict that needs --force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from lxml import etree
+
+from sfauthgen.diagnostics import OutputError
+from sfauthgen.files.layout import MDAPI, SOURCE, Layout, component_of
+from sfauthgen.files.manifest import MANIFEST_FILE, content_hash, manifest_text, read_manifest
+from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
+from sfauthgen.metadata import METADATA_NS
+from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    UNCHANGED = "unchanged"
+
+
+class Conflict(str, Enum):
+    HAND_EDITED = "edited by hand since sfauthgen wrote it"
+    NOT_OWNED = "exists but was not written by sfauthgen"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: str
+    action: Action
+    new: str | None  # None for deletes
+    old: str | None  # None for creates
+    metadata_type: str | None = None
+    member: str | None = None
+    conflict: Conflict | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    out_dir: Path
+    files: tuple[PlannedFile, ...]
+    manifest: PlannedFile | None  # None when the manifest is already current
+    # Components whose files this plan deletes: gone from the spec, still in the org.
+    removed_components: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def changes(self) -> tuple[PlannedFile, ...]:
+        return tuple(f for f in self.files if f.action is not Action.UNCHANGED)
+
+    @property
+    def conflicts(self) -> tuple[PlannedFile, ...]:
+        return tuple(f for f in self.files if f.conflict is not None)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def make_plan(
+    out_dir: Path, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str
+) -> Plan:
+    owned = read_manifest(out_dir)
+    planned = [_plan_one(out_dir, generated, owned) for generated in rendered]
+    wanted = {g.path for g in rendered}
+    for path in sorted(set(owned) - wanted):
+        existing = _read(out_dir / path)
+        if existing is None:
+            continue
+        edited = content_hash(existing) != owned[path]
+        kind, member = component_of(path) or (None, None)
+        planned.append(PlannedFile(path, Action.DELETE, None, existing.decode("utf-8", "replace"), kind, member,
+                                   conflict=Conflict.HAND_EDITED if edited else None))
+    generated_members = {(g.metadata_type, g.member) for g in rendered if g.metadata_type and g.member}
+    removed = {
+        (f.metadata_type, f.member) for f in planned
+        if f.action is Action.DELETE and f.metadata_type and f.member
+    } - generated_members
+    if layout.format == SOURCE and not project.exists:
+        planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
+    if layout.format == MDAPI:
+        destructive = _plan_destructive_changes(out_dir, removed, generated_members, api_version)
+        if destructive is not None:
+            planned.append(destructive)
+    new_owned = {g.path: content_hash(g.content.encode("utf-8")) for g in rendered}
+    manifest = _plan_manifest(out_dir, new_owned)
+    return Plan(out_dir, tuple(sorted(planned, key=lambda p: p.path)), manifest,
+                removed_components=tuple(sorted(removed)))
+
+
+def _plan_destructive_changes(
+    out_dir: Path, removed: set[tuple[str, str]], generated: set[tuple[str, str]], api_version: str
+) -> PlannedFile | None:
+    """destructiveChanges.xml collects removed components until someone deletes the file after the
+    deploy that applied it; a component generated again leaves the list."""
+    existing = _read(out_dir / DESTRUCTIVE_CHANGES_XML)
+    pending = _members(existing, out_dir) if existing is not None else set()
+    wanted = (pending | removed) - generated
+    old = existing.decode("utf-8", "replace") if existing is not None else None
+    if not wanted:
+        if existing is None:
+            return None
+        return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.DELETE, None, old)
+    content = package_xml(wanted, api_version)
+    if existing is not None and existing == content.encode("utf-8"):
+        return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.UNCHANGED, content, old)
+    action = Action.CREATE if existing is None else Action.UPDATE
+    return PlannedFile(DESTRUCTIVE_CHANGES_XML, action, content, old)
+
+
+def _members(data: bytes, out_dir: Path) -> set[tuple[str, str]]:
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError as exc:
+        raise OutputError(f"{out_dir / DESTRUCTIVE_CHANGES_XML}: not readable XML ({exc})") from None
+    ns = {"m": METADATA_NS}
+    return {
+        (str(t.findtext("m:name", namespaces=ns)), str(m.text))
+        for t in root.findall("m:types", ns)
+        for m in t.findall("m:members", ns)
+    }
+
+
+def _plan_one(out_dir: Path, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:
+    existing = _read(out_dir / generated.path)
+    old = existing.decode("utf-8", "replace") if existing is not None else None
+    conflict: Conflict | None = None
+    if existing is None:
+        action = Action.CREATE
+    elif existing == generated.content.encode("utf-8"):
+        action = Action.UNCHANGED
+    else:
+        action = Action.UPDATE
+        if generated.path not in owned:
+            conflict = Conflict.NOT_OWNED
+        elif content_hash(existing) != owned[generated.path]:
+            conflict = Conflict.HAND_EDITED
+    return PlannedFile(
+        generated.path, action, generated.content, old, generated.metadata_type, generated.member, conflict
+    )
+
+
+def _plan_manifest(out_dir: Path, owned: dict[str, str]) -> PlannedFile | None:
+    text = manifest_text(owned)
+    existing = _read(out_dir / MANIFEST_FILE)
+    if existing is not None and existing == text.encode("utf-8"):
+        return None
+    old = existing.decode("utf-8", "replace") if existing is not None else None
+    return PlannedFile(MANIFEST_FILE, Action.UPDATE if old is not None else Action.CREATE, text, old)

@@ -1,0 +1,1 @@
+"""One module per metadata kind; `registry.KINDS` lists them for every stage to loop over."""

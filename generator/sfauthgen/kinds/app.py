@@ -1,0 +1,363 @@
+"""What connected apps and external client apps share: the entry shape, its checks, the
+header and IP range output, and the import of those parts. The two kinds are one entry
+shape written as different metadata (see `connected_app.py` and `external_client_app.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sfauthgen.certificates import CertificateProblem, read_certificate_body
+from sfauthgen.diagnostics import Diagnostic, error, warning
+from sfauthgen.kinds.base import Check, CheckContext
+from sfauthgen.spec.source import Source
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from sfauthgen.importer.elements import Reader
+
+# Defaults of the entry shape (the PKCE default differs per kind and is passed to `parse_app`).
+DEFAULT_PERMITTED_USERS = "all_users"
+DEFAULT_IP_RELAXATION = "enforce"
+DEFAULT_REFRESH_TOKEN = "never_expires"
+ADMIN_APPROVED = "admin_approved"
+
+
+@dataclass(frozen=True)
+class JwtCertificate:
+    """`jwt_bearer.certificate`: the file is read once, here; checks report `problem`."""
+
+    written: str
+    body: str | None  # base64 DER on one line, as Salesforce stores it
+    problem: CertificateProblem | None
+
+
+@dataclass(frozen=True)
+class OAuth:
+    source: Source
+    callback_urls: tuple[str, ...]
+    scopes: tuple[str, ...]  # as written
+    require_secret_for_web_server_flow: bool
+    require_secret_for_refresh_token_flow: bool
+    require_pkce: bool
+    introspect_all_tokens: bool
+    run_as: str | None  # client_credentials.run_as; None: the flow is off
+    jwt_certificate: JwtCertificate | None
+
+
+@dataclass(frozen=True)
+class RefreshToken:
+    policy: str  # never_expires | expire_immediately | expire_after | expire_if_unused_for
+    amount: int | None = None
+    unit: str | None = None  # a PERIOD_UNITS key
+
+
+@dataclass(frozen=True)
+class Policies:
+    """`policies`; None where the spec does not set a value (see the defaults above)."""
+
+    source: Source
+    permitted_users: str | None
+    permission_sets: tuple[str, ...]
+    profiles: tuple[str, ...]
+    ip_relaxation: str | None
+    refresh_token: RefreshToken | None
+    session_timeout_minutes: int | None
+
+    @property
+    def admin_approved(self) -> bool:
+        return (self.permitted_users or DEFAULT_PERMITTED_USERS) == ADMIN_APPROVED
+
+
+@dataclass(frozen=True)
+class IpRangeEntry:
+    source: Source
+    start: str
+    end: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class AppEntry:
+    source: Source
+    name: str
+    label: str
+    contact_email: str
+    contact_phone: str | None
+    description: str | None
+    icon_url: str | None
+    info_url: str | None
+    logo_url: str | None
+    start_url: str | None
+    retire_after: str | None
+    oauth: OAuth | None
+    policies: Policies
+    ip_ranges: tuple[IpRangeEntry, ...] | None
+
+
+def _certificate(source: Source, written: str) -> JwtCertificate:
+    try:
+        return JwtCertificate(written, read_certificate_body(source.base_dir / written), None)
+    except CertificateProblem as problem:
+        return JwtCertificate(written, None, problem)
+
+
+def _refresh_token(value: Any) -> RefreshToken | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return RefreshToken(value)
+    ((key, period),) = value.items()
+    amount, unit = period.split()
+    return RefreshToken(key, int(amount), unit)
+
+
+def _oauth(source: Source, data: dict[str, Any], pkce_default: bool) -> OAuth:
+    client_credentials = data.get("client_credentials")
+    jwt = data.get("jwt_bearer")
+    return OAuth(
+        source=source,
+        callback_urls=tuple(data["callback_urls"]),
+        scopes=tuple(data["scopes"]),
+        require_secret_for_web_server_flow=data.get("require_secret_for_web_server_flow", True),
+        require_secret_for_refresh_token_flow=data.get("require_secret_for_refresh_token_flow", True),
+        require_pkce=data.get("require_pkce", pkce_default),
+        introspect_all_tokens=data.get("introspect_all_tokens", False),
+        run_as=client_credentials["run_as"] if client_credentials is not None else None,
+        jwt_certificate=_certificate(source, jwt["certificate"]) if jwt is not None else None,
+    )
+
+
+def parse_app(source: Source, data: dict[str, Any], *, pkce_default: bool) -> AppEntry:
+    policies = data.get("policies") or {}
+    ranges = data.get("ip_ranges")
+    return AppEntry(
+        source=source,
+        name=data["name"],
+        label=data["label"],
+        contact_email=data["contact_email"],
+        contact_phone=data.get("contact_phone"),
+        description=data.get("description"),
+        icon_url=data.get("icon_url"),
+        info_url=data.get("info_url"),
+        logo_url=data.get("logo_url"),
+        start_url=data.get("start_url"),
+        retire_after=data.get("retire_after"),
+        oauth=_oauth(source.at("oauth"), data["oauth"], pkce_default) if data.get("oauth") is not None else None,
+        policies=Policies(
+            source=source.at("policies"),
+            permitted_users=policies.get("permitted_users"),
+            permission_sets=tuple(policies.get("permission_sets") or ()),
+            profiles=tuple(policies.get("profiles") or ()),
+            ip_relaxation=policies.get("ip_relaxation"),
+            refresh_token=_refresh_token(policies.get("refresh_token")),
+            session_timeout_minutes=policies.get("session_timeout_minutes"),
+        ),
+        ip_ranges=None if ranges is None else tuple(
+            IpRangeEntry(source.at("ip_ranges", i), r["start"], r["end"], r.get("description"))
+            for i, r in enumerate(ranges)
+        ),
+    )
+
+
+# Output parts both kinds write.
+
+@dataclass(frozen=True)
+class AppHeader:
+    """What a Connected App and an External Client App say about themselves."""
+
+    label: str
+    contact_email: str
+    contact_phone: str | None
+    description: str | None
+    icon_url: str | None
+    info_url: str | None
+    logo_url: str | None
+
+
+@dataclass(frozen=True)
+class IpRange:
+    start: str
+    end: str
+    description: str | None
+
+
+def app_header(app: AppEntry) -> AppHeader:
+    return AppHeader(app.label, app.contact_email, app.contact_phone, app.description, app.icon_url,
+                     app.info_url, app.logo_url)
+
+
+def ip_ranges(app: AppEntry) -> tuple[IpRange, ...]:
+    ranges = [IpRange(r.start, r.end, r.description) for r in app.ip_ranges or ()]
+    return tuple(sorted(ranges, key=lambda r: (ipaddress.ip_address(r.start), ipaddress.ip_address(r.end))))
+
+
+def refresh_token(policies: Policies) -> RefreshToken:
+    return policies.refresh_token or RefreshToken(DEFAULT_REFRESH_TOKEN)
+
+
+def ip_relaxation(policies: Policies) -> str:
+    return policies.ip_relaxation or DEFAULT_IP_RELAXATION
+
+
+def certificate_body(app: AppEntry) -> str | None:
+    certificate = app.oauth.jwt_certificate if app.oauth is not None else None
+    return certificate.body if certificate is not None else None
+
+
+# Checks both kinds run.
+
+def _policies_need_oauth(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if app.oauth is not None:
+        return
+    policies = app.policies
+    written = {"permitted_users": policies.permitted_users, "ip_relaxation": policies.ip_relaxation,
+               "refresh_token": policies.refresh_token}
+    for key, value in written.items():
+        if value is not None:
+            yield error(policies.source.locate(key, key=True), "", f"policies.{key} needs an oauth block",
+                        "these are OAuth policies; add oauth with callback_urls and scopes")
+
+
+def _admin_only_settings(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    policies = app.policies
+    if policies.admin_approved:
+        return
+    for key, values in (("permission_sets", policies.permission_sets), ("profiles", policies.profiles)):
+        if values:
+            yield error(
+                policies.source.locate(key, key=True), "",
+                f"policies.{key} requires permitted_users: admin_approved",
+                "Salesforce grants access by permission set or profile only when admin-approved "
+                "users are pre-authorized; add 'permitted_users: admin_approved'",
+            )
+
+
+def _admin_approved_reachable(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    policies = app.policies
+    if policies.admin_approved and not policies.permission_sets and not policies.profiles:
+        yield warning(
+            policies.source.locate("permitted_users"), "",
+            f"'{app.name}' is admin-approved but no permission set or profile is granted: nobody can use it",
+            "list the permission sets (or profiles) of the integration users under policies",
+        )
+
+
+def _jwt_needs_admin_approval(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if app.oauth is None or app.oauth.jwt_certificate is None or app.policies.admin_approved:
+        return
+    yield warning(
+        app.oauth.source.locate("jwt_bearer", key=True), "",
+        f"'{app.name}' uses jwt_bearer without permitted_users: admin_approved",
+        "the JWT bearer flow fails with \"user hasn't approved this consumer\" unless each user "
+        "pre-authorizes interactively; set policies.permitted_users: admin_approved",
+    )
+
+
+def _certificate_readable(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    certificate = app.oauth.jwt_certificate if app.oauth is not None else None
+    if certificate is not None and certificate.problem is not None:
+        problem = certificate.problem
+        yield error(app.oauth.source.locate("jwt_bearer", "certificate"), "",  # type: ignore[union-attr]
+                    problem.message, problem.hint)
+
+
+def _ip_ranges_valid(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    for item in app.ip_ranges or ():
+        addresses = {}
+        for end, written in (("start", item.start), ("end", item.end)):
+            try:
+                addresses[end] = ipaddress.ip_address(written)
+            except ValueError:
+                yield error(item.source.locate(end), "", f"'{written}' is not an IP address")
+        if len(addresses) < 2:
+            continue
+        start, stop = addresses["start"], addresses["end"]
+        if start.version != stop.version:
+            yield error(item.source.locate(), "", "ip range mixes IPv4 and IPv6 addresses")
+        elif start > stop:  # type: ignore[operator]
+            yield error(item.source.locate("start"), "", f"ip range starts at {start}, after its end {stop}",
+                        "swap start and end")
+
+
+def _retire_after_passed(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if app.retire_after is not None and datetime.date.fromisoformat(app.retire_after) < ctx.today:
+        yield warning(
+            app.source.locate("retire_after"), "",
+            f"'{app.name}' was due to be retired on {app.retire_after}",
+            "deactivate the app in the org and remove it from the spec, or move the date",
+        )
+
+
+APP_CHECKS: tuple[Check, ...] = (
+    Check("SFC101", "PoliciesNeedOauth", "OAuth policies set on an app without an oauth block.", _policies_need_oauth),
+    Check("SFC102", "AdminApprovalNeeded", "Permission sets or profiles granted without admin-approved users.",
+          _admin_only_settings),
+    Check("SFC103", "NobodyCanUseApp", "An admin-approved app that grants no permission set or profile.",
+          _admin_approved_reachable),
+    Check("SFC104", "JwtWithoutAdminApproval", "The JWT bearer flow on an app whose users are not admin-approved.",
+          _jwt_needs_admin_approval),
+    Check("SFC105", "CertificateUnreadable", "jwt_bearer.certificate is missing, not a PEM X.509 certificate, "
+          "or holds a private key.", _certificate_readable),
+    Check("SFC106", "BadIpRange", "An IP range with an invalid address, mixed IP versions, or start after end.",
+          _ip_ranges_valid),
+    Check("SFC107", "RetireDatePassed", "An app past its retire_after date.", _retire_after_passed),
+)
+
+
+# Import of the parts both kinds share.
+
+def pem(body: str) -> str:
+    import textwrap
+
+    return "-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(body, 64)) + "\n-----END CERTIFICATE-----\n"
+
+
+def import_certificate(reader: Reader, element_name: str, parent: etree._Element | None, member: str,
+                       certificates: dict[str, str]) -> dict[str, str] | None:
+    """`{certificate: certs/<member>.crt}` for a valid certificate element (its PEM goes to `certificates`)."""
+    import base64
+
+    from cryptography import x509
+
+    element = reader.find(element_name, parent)
+    if element is None:
+        return None
+    body = re.sub(r"\s+", "", element.text or "")
+    try:
+        x509.load_der_x509_certificate(base64.b64decode(body, validate=True))
+    except ValueError:
+        reader.lose(element, "not a valid X.509 certificate; upload a valid one and reference its PEM file")
+        return None
+    reader.mark(element)
+    path = f"certs/{member}.crt"
+    certificates[path] = pem(body)
+    return {"certificate": path}
+
+
+def import_header(reader: Reader, entry: dict[str, Any]) -> None:
+    for key, element in (("contact_phone", "contactPhone"), ("description", "description"),
+                         ("info_url", "infoUrl"), ("icon_url", "iconUrl"), ("logo_url", "logoUrl")):
+        value = reader.take(element)
+        if value is not None:
+            entry[key] = value
+
+
+def import_ip_ranges(reader: Reader, name: str, start: str, end: str,
+                     parent: etree._Element | None = None) -> list[dict[str, str]]:
+    ranges = []
+    for element in reader.children(parent, name):
+        reader.mark(element)
+        item = {"start": reader.take(start, element) or "", "end": reader.take(end, element) or ""}
+        description = reader.take("description", element)
+        if description is not None:
+            item["description"] = description
+        ranges.append(item)
+    return ranges
+

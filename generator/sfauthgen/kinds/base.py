@@ -1,0 +1,132 @@
+"""What a metadata kind provides to the stages, and the contexts the stages hand it.
+
+A kind module defines its typed spec entry, its checks (each with a code), how an entry
+becomes output components, its references and grants to other kinds, its next steps and
+its import, and ends with one `KIND = Kind(...)` that `registry.py` lists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from sfauthgen.diagnostics import Diagnostic, Location
+from sfauthgen.spec.loader import SpecDocument
+from sfauthgen.spec.source import Source
+
+if TYPE_CHECKING:
+    from sfauthgen.importer.context import ImportContext
+    from sfauthgen.importer.read import MetadataFile
+    from sfauthgen.model import Component
+
+# A typed spec entry: a frozen dataclass with at least `name` and `source`.
+Entry = Any
+
+
+@dataclass(frozen=True)
+class SpecEntries:
+    """Every typed entry of a run, by kind name, in spec order."""
+
+    documents: tuple[SpecDocument, ...]
+    api_version: str | None
+    by_kind: dict[str, tuple[Entry, ...]]
+
+    def of(self, kind: str) -> tuple[Entry, ...]:
+        return self.by_kind.get(kind, ())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An entry naming an entry of another section, which must be declared there."""
+
+    section: str
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Access an entry gives a permission set: a principal ('<EC>-<Principal>') or an Apex class."""
+
+    permission_set: str
+    access: str  # PRINCIPAL or APEX_CLASS
+    value: str
+    location: Location
+    principal_type: str | None = None  # per_user or named, for principal access
+
+
+PRINCIPAL, APEX_CLASS = "principal", "apex_class"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    spec: SpecEntries
+    today: datetime.date
+    grants: tuple[Grant, ...]
+    declared: dict[str, tuple[str, ...]]  # section -> names declared there
+
+
+CheckFunction = Callable[[Entry, CheckContext], Iterator[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check of one entry. Its function yields diagnostics; the runner gives them `code`."""
+
+    code: str
+    name: str
+    summary: str
+    run: CheckFunction
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    spec: SpecEntries
+    api_version: str
+    grants: tuple[Grant, ...]
+    eca_global_oauth: bool = True
+
+
+class Phase(IntEnum):
+    """Next steps are listed phase by phase, each phase in registry order."""
+
+    BEFORE_DEPLOY = 0
+    CREDENTIALS = 1
+    ACCESS = 2
+    APPS = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    phase: Phase
+    text: str
+
+
+@dataclass(frozen=True)
+class StepContext:
+    api_version: str
+    eca_global_oauth: bool = True
+
+
+def _nothing(entry: Entry, *_: Any) -> Iterator[Any]:
+    return iter(())
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    noun: str  # for messages: "connected app"
+    section: str | None  # the spec's top-level list; None for a kind carried inside another's entries
+    schema: tuple[str, ...]  # fragments under data/schema/
+    metadata_types: tuple[str, ...]  # what it writes and imports (also the XSD subset's roots)
+    build: Callable[[Entry, BuildContext], Iterable[Component]]
+    parse: Callable[[Source, dict[str, Any]], Entry] | None = None
+    derive: Callable[[SpecEntries], tuple[Entry, ...]] | None = None
+    checks: tuple[Check, ...] = ()
+    references: Callable[[Entry], Iterable[Reference]] = _nothing
+    grants: Callable[[Entry], Iterable[Grant]] = _nothing
+    next_steps: Callable[[Entry, StepContext], Iterable[Step]] = _nothing
+    import_files: Callable[[list[MetadataFile], ImportContext], None] | None = None

@@ -1,0 +1,241 @@
+"""Connected apps: `connected_apps` entries -> ConnectedApp metadata, and back by import."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sfauthgen.kinds import app as common
+from sfauthgen.kinds.app import AppEntry, AppHeader, IpRange
+from sfauthgen.kinds.base import BuildContext, Kind, Phase, Step, StepContext
+from sfauthgen.model import Component
+from sfauthgen.spec.source import Source
+from sfauthgen.vocabulary import (
+    IP_RELAXATION,
+    PERIOD_UNITS,
+    REFRESH_TOKEN_PERIODIC,
+    REFRESH_TOKEN_SIMPLE,
+    inverse,
+    scope_tokens,
+    scopes_in_wsdl_order,
+)
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from sfauthgen.importer.context import ImportContext
+    from sfauthgen.importer.read import MetadataFile
+
+SECTION = "connected_apps"
+DEFAULT_REQUIRE_PKCE = False
+
+
+def parse(source: Source, data: dict[str, Any]) -> AppEntry:
+    return common.parse_app(source, data, pkce_default=DEFAULT_REQUIRE_PKCE)
+
+
+@dataclass(frozen=True)
+class ConnectedAppOauthConfig:
+    callback_url: str
+    certificate: str | None
+    is_admin_approved: bool
+    is_client_credential_enabled: bool
+    is_consumer_secret_optional: bool
+    is_introspect_all_tokens: bool
+    is_pkce_required: bool
+    is_secret_required_for_refresh_token: bool
+    oauth_client_credential_user: str | None
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConnectedAppOauthPolicy:
+    ip_relaxation: str
+    refresh_token_policy: str
+
+
+@dataclass(frozen=True)
+class ConnectedApp(Component):
+    metadata_type: ClassVar[str] = "ConnectedApp"
+    template: ClassVar[str] = "connectedApp.xml.j2"
+
+    header: AppHeader
+    start_url: str | None
+    ip_ranges: tuple[IpRange, ...]
+    oauth_config: ConnectedAppOauthConfig | None
+    oauth_policy: ConnectedAppOauthPolicy | None
+    permission_set_names: tuple[str, ...]
+    profile_names: tuple[str, ...]
+    session_timeout: int | None
+
+
+def refresh_token_policy(token: common.RefreshToken) -> str:
+    """ConnectedApp refreshTokenPolicy: infinite, zero, specific_lifetime:90:DAYS, ..."""
+    if token.amount is None or token.unit is None:
+        return REFRESH_TOKEN_SIMPLE[token.policy][0]
+    return f"{REFRESH_TOKEN_PERIODIC[token.policy][0]}:{token.amount}:{PERIOD_UNITS[token.unit][0]}"
+
+
+def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
+    oauth, policies = app.oauth, app.policies
+    oauth_config = oauth_policy = None
+    if oauth is not None:
+        oauth_config = ConnectedAppOauthConfig(
+            callback_url="\n".join(oauth.callback_urls),
+            certificate=common.certificate_body(app),
+            is_admin_approved=policies.admin_approved,
+            is_client_credential_enabled=oauth.run_as is not None,
+            is_consumer_secret_optional=not oauth.require_secret_for_web_server_flow,
+            is_introspect_all_tokens=oauth.introspect_all_tokens,
+            is_pkce_required=oauth.require_pkce,
+            is_secret_required_for_refresh_token=oauth.require_secret_for_refresh_token_flow,
+            oauth_client_credential_user=oauth.run_as,
+            scopes=scopes_in_wsdl_order(list(oauth.scopes)),
+        )
+        oauth_policy = ConnectedAppOauthPolicy(
+            ip_relaxation=IP_RELAXATION[common.ip_relaxation(policies)][0],
+            refresh_token_policy=refresh_token_policy(common.refresh_token(policies)),
+        )
+    # Salesforce stores a permission set's label in permissionSetName (README reference: ConnectedApp).
+    labels = {entry.name: entry.label for entry in ctx.spec.of("permission_set")}
+    permission_sets = {labels.get(name, name) for name in policies.permission_sets}
+    yield ConnectedApp(
+        name=app.name,
+        header=common.app_header(app),
+        start_url=app.start_url,
+        ip_ranges=common.ip_ranges(app),
+        oauth_config=oauth_config,
+        oauth_policy=oauth_policy,
+        permission_set_names=tuple(sorted(permission_sets)),
+        profile_names=tuple(sorted(set(policies.profiles))),
+        session_timeout=policies.session_timeout_minutes,
+    )
+
+
+def next_steps(app: AppEntry, ctx: StepContext) -> Iterator[Step]:
+    for permission_set in app.policies.permission_sets:
+        yield Step(Phase.APPS, f"assign permission set {permission_set} to the users of connected app {app.name}")
+    if app.oauth is not None and app.oauth.run_as is not None:
+        yield Step(Phase.APPS, f"{app.name}: check the client credentials run-as user in Setup after the first "
+                               "deploy (Salesforce may need the app's consumer key to set it through the Metadata API)")
+
+
+# Import.
+
+_CA_IP = inverse(IP_RELAXATION, 0)
+_CA_REFRESH = inverse(REFRESH_TOKEN_SIMPLE, 0)
+_CA_PERIODIC = inverse(REFRESH_TOKEN_PERIODIC, 0)
+_CA_UNITS = inverse(PERIOD_UNITS, 0)
+
+
+def _refresh(meta: MetadataFile, element: etree._Element | None, value: str, ctx: ImportContext) -> Any:
+    if value in _CA_REFRESH:
+        return _CA_REFRESH[value]
+    match = re.fullmatch(r"(specific_lifetime|specific_inactivity):(\d+):(HOURS|DAYS|MONTHS)", value)
+    if not match:
+        raise ctx.invalid(meta, element, f"refreshTokenPolicy '{value}' is not a value Salesforce accepts",
+                          "infinite, zero, specific_lifetime:<n>:<HOURS|DAYS|MONTHS> or specific_inactivity:...")
+    return {_CA_PERIODIC[match.group(1)]: f"{int(match.group(2))} {_CA_UNITS[match.group(3)]}"}
+
+
+def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
+    for meta in files:
+        entry, reader = _import_one(meta, ctx)
+        ctx.add(SECTION, entry, [reader])
+
+
+def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any], Any]:
+    reader = ctx.reader(meta)
+    entry: dict[str, Any] = {"name": meta.member, "label": reader.take("label") or meta.member,
+                             "contact_email": reader.take("contactEmail") or ""}
+    common.import_header(reader, entry)
+    start = reader.take("startUrl")
+    config = reader.find("oauthConfig")
+    policy = reader.find("oauthPolicy")
+    policies: dict[str, Any] = {}
+    if config is not None:
+        oauth: dict[str, Any] = {
+            "callback_urls": [u for u in (reader.take("callbackUrl", config) or "").split("\n") if u.strip()],
+            "scopes": scope_tokens(reader.take_all("scopes", config)),
+        }
+        if reader.take("isConsumerSecretOptional", config) == "true":
+            oauth["require_secret_for_web_server_flow"] = False
+        if not reader.flag("isSecretRequiredForRefreshToken", config):
+            oauth["require_secret_for_refresh_token_flow"] = False
+        if reader.flag("isPkceRequired", config):
+            oauth["require_pkce"] = True
+        if reader.flag("isIntrospectAllTokens", config):
+            oauth["introspect_all_tokens"] = True
+        enabled = reader.find("isClientCredentialEnabled", config)
+        user = reader.find("oauthClientCredentialUser", config)
+        if enabled is not None and enabled.text == "true" and user is not None:
+            reader.mark(enabled)
+            reader.mark(user)
+            oauth["client_credentials"] = {"run_as": user.text or ""}
+        elif enabled is not None and enabled.text == "true":
+            reader.lose(enabled, "the client credentials flow is on without a run-as user; "
+                                 "set client_credentials.run_as")
+        jwt = common.import_certificate(reader, "certificate", config, meta.member, ctx.certificates)
+        if jwt:
+            oauth["jwt_bearer"] = jwt
+        if reader.flag("isAdminApproved", config):
+            policies["permitted_users"] = common.ADMIN_APPROVED
+        entry["oauth"] = oauth
+        if not oauth["callback_urls"] or not oauth["scopes"]:
+            reader.lose(config, "OAuth settings without a callback URL or scopes")
+            del entry["oauth"]
+    if policy is not None and "oauth" in entry:
+        ip = reader.take("ipRelaxation", policy)
+        if ip is not None and ip not in _CA_IP:
+            raise ctx.invalid(meta, reader.find("ipRelaxation", policy), f"ipRelaxation '{ip}' is not a value "
+                              "Salesforce accepts", "ENFORCE, ENFORCE_RELAXREFRESH, BYPASS_2FACTOR or BYPASS")
+        if ip is not None and _CA_IP[ip] != common.DEFAULT_IP_RELAXATION:
+            policies["ip_relaxation"] = _CA_IP[ip]
+        refresh = reader.take("refreshTokenPolicy", policy)
+        if refresh is not None:
+            value = _refresh(meta, reader.find("refreshTokenPolicy", policy), refresh, ctx)
+            if value != common.DEFAULT_REFRESH_TOKEN:
+                policies["refresh_token"] = value
+    elif policy is not None:
+        reader.lose(policy, "OAuth policies without OAuth settings have no effect")
+    grants = {"permission_sets": reader.children(name="permissionSetName"),
+              "profiles": reader.children(name="profileName")}
+    for key, elements in grants.items():
+        if not elements:
+            continue
+        if policies.get("permitted_users") != common.ADMIN_APPROVED:
+            for element in elements:
+                reader.lose(element, "granted without admin-approved users, where Salesforce ignores it")
+            continue
+        for element in elements:
+            reader.mark(element)
+        policies[key] = sorted({e.text or "" for e in elements})
+    session = reader.find("sessionPolicy")
+    if session is not None:
+        timeout = reader.take("sessionTimeout", session)
+        if timeout is not None and "oauth" in entry:
+            policies["session_timeout_minutes"] = int(timeout)
+    if policies:
+        entry["policies"] = policies
+    ranges = common.import_ip_ranges(reader, "ipRanges", "start", "end")
+    if ranges:
+        entry["ip_ranges"] = ranges
+    if start is not None:
+        entry["start_url"] = start
+    return entry, reader
+
+
+KIND = Kind(
+    name="connected_app",
+    noun="connected app",
+    section=SECTION,
+    schema=("app.json", "connected_app.json"),
+    metadata_types=("ConnectedApp",),
+    parse=parse,
+    checks=common.APP_CHECKS,
+    build=build,
+    next_steps=next_steps,
+    import_files=import_files,
+)

@@ -1,0 +1,386 @@
+"""External Client Apps: the connected-app entry shape written as Salesforce's ECA file set.
+
+An app <App> is five components: the ExternalClientApplication header and its settings
+<App>_oauth, <App>_glbloauth, <App>_oauthPlcy and <App>_plcy (README reference: External
+Client Apps). Consumer key and secret, `oauthLink` and `orgScopedExternalApp` are
+org-specific and never written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sfauthgen.diagnostics import Diagnostic, error
+from sfauthgen.kinds import app as common
+from sfauthgen.kinds.app import AppEntry, AppHeader, IpRange
+from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, Step, StepContext
+from sfauthgen.metadata import METADATA_NS
+from sfauthgen.model import Component
+from sfauthgen.spec.source import Source
+from sfauthgen.vocabulary import (
+    IP_RELAXATION,
+    PERIOD_UNITS,
+    REFRESH_TOKEN_PERIODIC,
+    REFRESH_TOKEN_SIMPLE,
+    inverse,
+    scope_tokens,
+    scopes_in_wsdl_order,
+)
+
+if TYPE_CHECKING:
+    from sfauthgen.importer.context import ImportContext
+    from sfauthgen.importer.elements import Reader
+    from sfauthgen.importer.read import MetadataFile
+
+SECTION = "external_client_apps"
+DEFAULT_REQUIRE_PKCE = True
+HEADER = "ExternalClientApplication"
+OAUTH_SETTINGS = "ExtlClntAppOauthSettings"
+GLOBAL_OAUTH = "ExtlClntAppGlobalOauthSettings"
+OAUTH_POLICIES = "ExtlClntAppOauthConfigurablePolicies"
+POLICIES = "ExtlClntAppConfigurablePolicies"
+# Settings component of app <App> -> the name Salesforce gives it, <App><suffix>.
+SUFFIXES = {OAUTH_SETTINGS: "_oauth", GLOBAL_OAUTH: "_glbloauth", OAUTH_POLICIES: "_oauthPlcy", POLICIES: "_plcy"}
+MAX_NAME = 80 - max(len(suffix) for suffix in SUFFIXES.values())
+# A permission set API name, optionally with a managed package namespace (ns__Name).
+_API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
+
+
+def parse(source: Source, data: dict[str, Any]) -> AppEntry:
+    return common.parse_app(source, data, pkce_default=DEFAULT_REQUIRE_PKCE)
+
+
+@dataclass(frozen=True)
+class ExternalClientApplication(Component):
+    metadata_type: ClassVar[str] = HEADER
+    template: ClassVar[str] = "eca.xml.j2"
+
+    header: AppHeader
+
+
+@dataclass(frozen=True)
+class EcaOauthSettings(Component):
+    metadata_type: ClassVar[str] = OAUTH_SETTINGS
+    template: ClassVar[str] = "ecaOauth.xml.j2"
+
+    app: str
+    scopes: str  # enum names in WSDL order, ", " separated
+    trusted_ip_ranges: tuple[IpRange, ...]
+
+
+@dataclass(frozen=True)
+class EcaGlobalOauthSettings(Component):
+    metadata_type: ClassVar[str] = GLOBAL_OAUTH
+    template: ClassVar[str] = "ecaGlblOauth.xml.j2"
+
+    app: str
+    callback_url: str
+    certificate: str | None
+    is_client_credentials_flow_enabled: bool
+    is_code_cred_flow_enabled: bool
+    is_consumer_secret_optional: bool
+    is_introspect_all_tokens: bool
+    is_pkce_required: bool
+    is_secret_required_for_refresh_token: bool
+
+
+@dataclass(frozen=True)
+class EcaOauthPolicies(Component):
+    metadata_type: ClassVar[str] = OAUTH_POLICIES
+    template: ClassVar[str] = "ecaOauthPlcy.xml.j2"
+
+    app: str
+    client_credentials_flow_user: str | None
+    permission_sets: str | None  # API names, "," separated
+    profiles: str | None
+    ip_relaxation_policy_type: str
+    is_client_credentials_flow_enabled: bool
+    permitted_users_policy_type: str
+    refresh_token_policy_type: str
+    refresh_token_validity_period: int | None
+    refresh_token_validity_unit: str | None
+    session_timeout_in_minutes: int | None
+
+
+@dataclass(frozen=True)
+class EcaPolicies(Component):
+    metadata_type: ClassVar[str] = POLICIES
+    template: ClassVar[str] = "ecaPlcy.xml.j2"
+
+    app: str
+    is_oauth_plugin_enabled: bool
+    start_page: str  # Custom (with start_url) or None
+    start_url: str | None
+
+
+def _joined(values: tuple[str, ...]) -> str | None:
+    return ",".join(sorted(set(values))) if values else None
+
+
+def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
+    name, oauth, policies = app.name, app.oauth, app.policies
+    yield ExternalClientApplication(name=name, header=common.app_header(app))
+    yield EcaPolicies(name=name + SUFFIXES[POLICIES], app=name, is_oauth_plugin_enabled=oauth is not None,
+                      start_page="Custom" if app.start_url is not None else "None", start_url=app.start_url)
+    if oauth is None:
+        return
+    yield EcaOauthSettings(
+        name=name + SUFFIXES[OAUTH_SETTINGS],
+        app=name,
+        scopes=", ".join(scopes_in_wsdl_order(list(oauth.scopes))),
+        trusted_ip_ranges=common.ip_ranges(app),
+    )
+    if ctx.eca_global_oauth:
+        yield EcaGlobalOauthSettings(
+            name=name + SUFFIXES[GLOBAL_OAUTH],
+            app=name,
+            callback_url="\n".join(oauth.callback_urls),
+            certificate=common.certificate_body(app),
+            is_client_credentials_flow_enabled=oauth.run_as is not None,
+            # A connected app with OAuth always allows the web server (authorization code) flow.
+            is_code_cred_flow_enabled=True,
+            is_consumer_secret_optional=not oauth.require_secret_for_web_server_flow,
+            is_introspect_all_tokens=oauth.introspect_all_tokens,
+            is_pkce_required=oauth.require_pkce,
+            is_secret_required_for_refresh_token=oauth.require_secret_for_refresh_token_flow,
+        )
+    token = common.refresh_token(policies)
+    policy_type = (REFRESH_TOKEN_SIMPLE.get(token.policy) or REFRESH_TOKEN_PERIODIC[token.policy])[1]
+    yield EcaOauthPolicies(
+        name=name + SUFFIXES[OAUTH_POLICIES],
+        app=name,
+        client_credentials_flow_user=oauth.run_as,
+        permission_sets=_joined(policies.permission_sets),
+        profiles=_joined(policies.profiles),
+        ip_relaxation_policy_type=IP_RELAXATION[common.ip_relaxation(policies)][1],
+        is_client_credentials_flow_enabled=oauth.run_as is not None,
+        permitted_users_policy_type="AdminApprovedPreAuthorized" if policies.admin_approved else "AllSelfAuthorized",
+        refresh_token_policy_type=policy_type,
+        refresh_token_validity_period=token.amount,
+        refresh_token_validity_unit=PERIOD_UNITS[token.unit][1] if token.unit else None,
+        session_timeout_in_minutes=policies.session_timeout_minutes,
+    )
+
+
+def next_steps(app: AppEntry, ctx: StepContext) -> Iterator[Step]:
+    if ctx.eca_global_oauth and app.oauth is not None:
+        yield Step(Phase.BEFORE_DEPLOY,
+                   "before deploying External Client App global OAuth settings: turn on the org setting 'Allow "
+                   "access to OAuth consumer secrets via Metadata API' and give the deploying user 'View External "
+                   "Client Apps Consumer Secrets in Metadata' (or generate with --no-eca-global-oauth)")
+    for permission_set in app.policies.permission_sets:
+        yield Step(Phase.APPS,
+                   f"assign permission set {permission_set} to the users of external client app {app.name}")
+    if app.oauth is not None:
+        yield Step(Phase.APPS, f"{app.name}: hand its new consumer key and secret to the client (External Client "
+                               f"App Manager > {app.label} > Settings > OAuth Settings)")
+
+
+# Checks of ECAs only.
+
+def _settings_need_oauth(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An ECA keeps IP ranges and session timeout in its OAuth files: without oauth they have no home."""
+    if app.oauth is not None:
+        return
+    for key, written, where in (("ip_ranges", app.ip_ranges, app.source),
+                                ("session_timeout_minutes", app.policies.session_timeout_minutes,
+                                 app.policies.source)):
+        if written is not None:
+            yield error(where.locate(key, key=True), "",
+                        f"'{key}' has no External Client App equivalent without an oauth block",
+                        "External Client Apps keep it in their OAuth settings and policies; add oauth or remove it")
+
+
+def _name_length(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if len(app.name) > MAX_NAME:
+        yield error(app.source.locate("name"), "",
+                    f"external client app name '{app.name}' is longer than {MAX_NAME} characters",
+                    f"its settings files are named '{app.name}_glbloauth' and so on, which must fit in 80 characters")
+
+
+def _permission_set_names(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """ECAs list permission sets by API name and profiles comma separated."""
+    policies = app.policies
+    for index, name in enumerate(policies.permission_sets):
+        if not _API_NAME.match(name):
+            yield error(policies.source.locate("permission_sets", index), "",
+                        f"'{name}' is not a permission set API name",
+                        "external client apps list permission sets by API name (Data_Migration_Integration), "
+                        "not by label")
+    for index, name in enumerate(policies.profiles):
+        if "," in name:
+            yield error(policies.source.locate("profiles", index), "", f"profile name '{name}' contains a comma",
+                        "external client apps store profiles as one comma-separated list")
+
+
+CHECKS = common.APP_CHECKS + (
+    Check("SFC111", "EcaSettingNeedsOauth", "ip_ranges or session_timeout_minutes on an ECA without oauth.",
+          _settings_need_oauth),
+    Check("SFC112", "EcaNameTooLong", "An ECA name too long for its settings components' names.", _name_length),
+    Check("SFC113", "EcaPermissionSetName", "An ECA permission set that is not an API name, or a profile with a "
+          "comma.", _permission_set_names),
+)
+
+
+# Import: an app's files (any of them may be missing) become one entry.
+
+_ECA_IP = inverse(IP_RELAXATION, 1)
+_ECA_REFRESH = {**inverse(REFRESH_TOKEN_SIMPLE, 1), **inverse(REFRESH_TOKEN_PERIODIC, 1)}
+_ECA_UNITS = inverse(PERIOD_UNITS, 1)
+
+
+def _app_of(meta: MetadataFile) -> str:
+    if meta.metadata_type == HEADER:
+        return meta.member
+    element = meta.root.find(f"{{{METADATA_NS}}}externalClientApplication")
+    if element is None or not element.text:
+        return meta.member
+    return str(element.text)
+
+
+def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
+    apps: dict[str, dict[str, MetadataFile]] = defaultdict(dict)
+    for meta in files:
+        apps[_app_of(meta)][meta.metadata_type] = meta
+    for app, by_type in sorted(apps.items()):
+        if HEADER not in by_type:
+            first = next(iter(by_type.values()))
+            ctx.lose(first.shown, 1, HEADER, f"the header file {app}.eca is not among the imported files; "
+                                             "its settings were not imported")
+            ctx.skip_comparison(f.shown for f in by_type.values())
+            continue
+        entry, readers = _import_app(by_type, app, ctx)
+        ctx.add(SECTION, entry, readers)
+
+
+def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) -> tuple[dict[str, Any], list[Reader]]:
+    readers: list[Reader] = []
+    header = files[HEADER]
+    reader = ctx.reader(header)
+    readers.append(reader)
+    entry: dict[str, Any] = {"name": app, "label": reader.take("label") or app,
+                             "contact_email": reader.take("contactEmail") or ""}
+    common.import_header(reader, entry)
+    state = reader.find("distributionState")
+    if state is not None and state.text == "Local":
+        reader.mark(state)
+    oauth: dict[str, Any] = {}
+    policies: dict[str, Any] = {}
+    if GLOBAL_OAUTH in files:
+        reader = _settings_reader(files[GLOBAL_OAUTH], readers, ctx)
+        oauth["callback_urls"] = [u for u in (reader.take("callbackUrl") or "").split("\n") if u.strip()]
+        if reader.take("isConsumerSecretOptional") == "true":
+            oauth["require_secret_for_web_server_flow"] = False
+        if not reader.flag("isSecretRequiredForRefreshToken"):
+            oauth["require_secret_for_refresh_token_flow"] = False
+        if not reader.flag("isPkceRequired"):
+            oauth["require_pkce"] = False
+        if reader.flag("isIntrospectAllTokens"):
+            oauth["introspect_all_tokens"] = True
+        for default_true in ("isCodeCredFlowEnabled", "isSecretRequiredForTokenExchange"):
+            element = reader.find(default_true)
+            if element is not None and element.text == "true":
+                reader.mark(element)
+        reader.take("isClientCredentialsFlowEnabled")
+        jwt = common.import_certificate(reader, "certificate", None, app, ctx.certificates)
+        if jwt:
+            oauth["jwt_bearer"] = jwt
+    if OAUTH_SETTINGS in files:
+        reader = _settings_reader(files[OAUTH_SETTINGS], readers, ctx)
+        scopes = [s.strip() for s in (reader.take("commaSeparatedOauthScopes") or "").split(",") if s.strip()]
+        oauth["scopes"] = scope_tokens(scopes)
+        ranges = common.import_ip_ranges(reader, "trustedIpRanges", "startIpAddress", "endIpAddress")
+        if ranges:
+            entry["ip_ranges"] = ranges
+    if OAUTH_POLICIES in files:
+        reader = _settings_reader(files[OAUTH_POLICIES], readers, ctx)
+        _import_policies(reader, oauth, policies, files[OAUTH_POLICIES], ctx)
+    if POLICIES in files:
+        reader = _settings_reader(files[POLICIES], readers, ctx)
+        enabled = reader.find("isEnabled")
+        if enabled is not None and enabled.text == "true":
+            reader.mark(enabled)
+        reader.take("isOauthPluginEnabled")
+        page = reader.find("startPage")
+        url = reader.take("startUrl")
+        if page is not None and page.text == "None":
+            reader.mark(page)
+        elif page is not None and page.text == "Custom" and url:
+            reader.mark(page)
+            entry["start_url"] = url
+    if oauth.get("callback_urls") and oauth.get("scopes"):
+        entry["oauth"] = oauth
+        if policies:
+            entry["policies"] = policies
+    elif oauth or policies:
+        for reader in readers:
+            reader.note("OAuth settings", "callback URLs and scopes need both the global OAuth settings and the "
+                                          "OAuth settings files; the OAuth parts of this app were not imported")
+    return entry, readers
+
+
+def _settings_reader(meta: MetadataFile, readers: list[Reader], ctx: ImportContext) -> Reader:
+    """A reader for one of an app's settings files, which name their app and are labelled with their own name."""
+    reader = ctx.reader(meta)
+    readers.append(reader)
+    reader.take("externalClientApplication")
+    label = reader.find("label")
+    if label is not None and label.text == meta.member:
+        reader.mark(label)
+    return reader
+
+
+def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, Any], meta: MetadataFile,
+                     ctx: ImportContext) -> None:
+    if reader.take("permittedUsersPolicyType") == "AdminApprovedPreAuthorized":
+        policies["permitted_users"] = common.ADMIN_APPROVED
+    for key, element in (("permission_sets", "commaSeparatedPermissionSet"), ("profiles", "commaSeparatedProfile")):
+        text = reader.take(element)
+        if text:
+            policies[key] = sorted({v.strip() for v in text.split(",") if v.strip()})
+    ip = reader.take("ipRelaxationPolicyType")
+    if ip is not None:
+        if ip not in _ECA_IP:
+            raise ctx.invalid(meta, reader.find("ipRelaxationPolicyType"), f"ipRelaxationPolicyType '{ip}' is not a "
+                              "value Salesforce accepts", "Enforce, Enforce_RelaxRefresh, Bypass_2factor or Bypass")
+        if _ECA_IP[ip] != common.DEFAULT_IP_RELAXATION:
+            policies["ip_relaxation"] = _ECA_IP[ip]
+    kind = reader.take("refreshTokenPolicyType")
+    period, unit = reader.take("refreshTokenValidityPeriod"), reader.take("refreshTokenValidityUnit")
+    if kind is not None:
+        spec = _ECA_REFRESH[kind]
+        if spec in REFRESH_TOKEN_PERIODIC:
+            if not period or unit not in _ECA_UNITS:
+                raise ctx.invalid(meta, reader.find("refreshTokenPolicyType"), f"{kind} needs a validity period and "
+                                  "unit", "refreshTokenValidityPeriod and refreshTokenValidityUnit (Hours, Days, Months)")
+            policies["refresh_token"] = {spec: f"{int(period)} {_ECA_UNITS[unit]}"}
+        elif spec != common.DEFAULT_REFRESH_TOKEN:
+            policies["refresh_token"] = spec
+    enabled = reader.flag("isClientCredentialsFlowEnabled")
+    user = reader.take("clientCredentialsFlowUser")
+    if enabled and user:
+        oauth["client_credentials"] = {"run_as": user}
+    timeout = reader.take("sessionTimeoutInMinutes")
+    if timeout is not None:
+        policies["session_timeout_minutes"] = int(timeout)
+    level = reader.find("requiredSessionLevel")
+    if level is not None and level.text == "STANDARD":
+        reader.mark(level)
+
+
+KIND = Kind(
+    name="external_client_app",
+    noun="external client app",
+    section=SECTION,
+    schema=("app.json", "external_client_app.json"),
+    metadata_types=(HEADER, OAUTH_SETTINGS, GLOBAL_OAUTH, OAUTH_POLICIES, POLICIES),
+    parse=parse,
+    checks=CHECKS,
+    build=build,
+    next_steps=next_steps,
+    import_files=import_files,
+)

@@ -1,0 +1,18 @@
+"""Facts about Metadata API files that every stage shares: the namespace, and the sf CLI's
+registry of folders and suffixes (data/registry.json, from @salesforce/source-deploy-retrieve)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+METADATA_NS = "http://soap.sforce.com/2006/04/metadata"
+
+
+@cache
+def registry() -> dict[str, dict[str, Any]]:
+    text = resources.files("sfauthgen").joinpath("data/registry.json").read_text("utf-8")
+    types: dict[str, dict[str, Any]] = json.loads(text)["types"]
+    return types

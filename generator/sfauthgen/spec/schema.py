@@ -1,0 +1,243 @@
+"""JSON Schema validation of a loaded spec, with errors a person can act on.
+
+jsonschema reports what failed in schema terms; this module turns each failure
+into one `Diagnostic` at the spec position of the offending key or value, with a
+hint where one helps ("did you mean", the spec value for a Salesforce value,
+"quote it" for YAML 1.1 traps).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+from sfauthgen import codes
+from sfauthgen.diagnostics import Diagnostic, error
+from sfauthgen.kinds.registry import KINDS, section_nouns
+from sfauthgen.spec.loader import JsonPath, SpecDocument, YamlTimestamp
+from sfauthgen.suggest import did_you_mean
+from sfauthgen.vocabulary import SCOPE_MISTAKES, salesforce_value_hints
+
+
+def _fragment(name: str) -> dict[str, Any]:
+    text = resources.files("sfauthgen").joinpath(f"data/schema/{name}").read_text("utf-8")
+    fragment: dict[str, Any] = json.loads(text)
+    return fragment
+
+
+@cache
+def spec_schema() -> dict[str, Any]:
+    """The spec language's JSON Schema: the top level (spec.json) plus each kind's fragment, in registry order."""
+    schema = _fragment("spec.json")
+    seen: set[str] = set()
+    for kind in KINDS:
+        for name in kind.schema:
+            if name in seen:
+                continue
+            seen.add(name)
+            fragment = _fragment(name)
+            schema["properties"].update(fragment.get("properties", {}))
+            schema["$defs"].update(fragment.get("$defs", {}))
+    return schema
+
+
+def schema_text() -> str:
+    return json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _type_with_yaml_dates(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    yield from Draft202012Validator.VALIDATORS["type"](validator, types, instance, schema)
+    wants_string = types == "string" or (isinstance(types, list) and "string" in types)
+    if wants_string and isinstance(instance, YamlTimestamp) and schema.get("format") != "date":
+        yield ValidationError(f"{instance} is a date to YAML", validator="yaml_date", instance=instance)
+
+
+_Validator = validators.extend(Draft202012Validator, validators={"type": _type_with_yaml_dates})
+
+
+@cache
+def _validator() -> Any:
+    return _Validator(spec_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate_document(doc: SpecDocument) -> list[Diagnostic]:
+    """All schema problems of one spec file, one diagnostic each."""
+    diagnostics: list[Diagnostic] = []
+    for error in _validator().iter_errors(doc.data):
+        diagnostics.extend(_diagnose(doc, _leaf(error)))
+    unique = {(d.location, d.message): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, descend into the branch written for the value's shape."""
+    while error.validator in ("oneOf", "anyOf") and error.context and "x-error" not in error.schema:
+        branches = error.validator_value
+        fitting = [
+            e for e in error.context
+            if _shape_fits(branches[e.relative_schema_path[0]], error.instance)
+        ]
+        if not fitting:
+            return error
+        error = min(fitting, key=lambda e: (-len(e.absolute_path), str(e.validator)))
+    return error
+
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+}
+
+
+def _shape_fits(branch: dict[str, Any], instance: Any) -> bool:
+    if "type" in branch:
+        return any(isinstance(instance, _PY_TYPES[t]) for t in _schema_types(branch["type"]))
+    if "enum" in branch or "const" in branch:
+        return not isinstance(instance, (dict, list))
+    return True
+
+
+def _field(path: JsonPath) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "spec"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a string"
+
+
+def _schema_types(types: Any) -> list[str]:
+    return [types] if isinstance(types, str) else list(types)
+
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+}
+
+
+def _diagnose(doc: SpecDocument, failure: ValidationError) -> list[Diagnostic]:
+    path: JsonPath = tuple(failure.absolute_path)
+    here = doc.locate(path)
+    field = _field(path)
+    value = failure.instance
+    schema = failure.schema if isinstance(failure.schema, dict) else {}
+    kind = failure.validator
+
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        out = []
+        for key in sorted(k for k in value if k not in schema.get("properties", {})):
+            suggestion = did_you_mean(key, allowed) or "allowed keys: " + ", ".join(allowed)
+            where = "at the top level" if not path else f"in {_where_entry(doc, path)}"
+            out.append(error(doc.locate(path + (key,), key=True), codes.UNKNOWN_KEY, f"unknown key '{key}' {where}",
+                             suggestion))
+        return out
+    if kind == "required":
+        missing = failure.message.split("'")[1]
+        where = "at the top level" if not path else f"in {_where_entry(doc, path)}"
+        return [error(here, codes.MISSING_KEY, f"missing required key '{missing}' {where}")]
+    if kind == "yaml_date":
+        return [error(here, codes.WRONG_TYPE, f"{field}: expected a string, but YAML reads {value} as a date",
+                      "quote it")]
+    if kind == "type":
+        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in _schema_types(failure.validator_value))
+        hint = None
+        if "string" in _schema_types(failure.validator_value) and isinstance(value, (bool, int, float)):
+            raw = doc.raw_scalars.get(path, str(value))
+            hint = f"quote it: YAML reads {raw} as {_describe(value)}"
+        return [error(here, codes.WRONG_TYPE, f"{field}: expected {expected}, got {_describe(value)}", hint)]
+    if kind == "enum":
+        return [_enum_diagnostic(doc, path, field, value, list(failure.validator_value))]
+    if kind == "const":
+        return [error(here, codes.NOT_ALLOWED, _custom(schema, value) or f"{field} must be {failure.validator_value!r}",
+                           schema.get("x-hint"))]
+    if kind in ("pattern", "format") and "x-error" in schema:
+        if "propertyNames" in failure.schema_path:
+            # A bad key (header or claim name): point at the key itself.
+            return [error(doc.locate(path + (value,), key=True), codes.BAD_FORMAT, _custom(schema, value),
+                          schema.get("x-hint"))]
+        return [error(here, codes.BAD_FORMAT, f"{field}: {_custom(schema, value)}", schema.get("x-hint"))]
+    if kind == "uniqueItems":
+        repeated = next(v for i, v in enumerate(value) if v in value[:i])
+        return [error(here, codes.BAD_SIZE, f"{field} lists {json.dumps(repeated)} more than once")]
+    if kind == "minItems":
+        return [error(here, codes.BAD_SIZE, f"{field} needs at least {failure.validator_value} item(s)")]
+    if kind == "minLength":
+        return [error(here, codes.BAD_SIZE, f"{field} must not be empty")]
+    if kind == "maxLength":
+        return [error(here, codes.BAD_SIZE, f"{field} is longer than {failure.validator_value} characters",
+                      schema.get("x-hint"))]
+    if kind == "minimum":
+        return [error(here, codes.BAD_SIZE, f"{field} must be at least {failure.validator_value}, got {value}")]
+    if kind == "maximum":
+        return [error(here, codes.BAD_SIZE, f"{field} must be at most {failure.validator_value}, got {value}")]
+    if kind in ("minProperties", "maxProperties", "oneOf", "anyOf") and "x-error" in schema:
+        return [error(here, codes.SCHEMA_OTHER, _custom(schema, value), schema.get("x-hint"))]
+    return [error(here, codes.SCHEMA_OTHER, f"{field}: {failure.message}")]
+
+
+def _where(path: JsonPath) -> str:
+    field = _field(path)
+    if isinstance(path[-1], int):
+        return f"{field}[{path[-1]}]"
+    return field
+
+
+def _where_entry(doc: SpecDocument, path: JsonPath) -> str:
+    """'connected app 'X'' for a top-level list item that has a name, else the path."""
+    nouns = section_nouns()
+    if len(path) == 2 and path[0] in nouns:
+        entry = doc.data[path[0]][path[1]]
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            return f"{nouns[str(path[0])]} '{entry['name']}'"
+    return _where(path)
+
+
+def _custom(schema: dict[str, Any], value: Any) -> str:
+    template: str = schema.get("x-error", "")
+    return template.format(value=value)
+
+
+def _enum_diagnostic(doc: SpecDocument, path: JsonPath, field: str, value: Any, allowed: list[Any]) -> Diagnostic:
+    here = doc.locate(path)
+    shown = value if isinstance(value, str) else json.dumps(value)
+    if field == "scopes":
+        hint = SCOPE_MISTAKES.get(str(value))
+        if hint is None:
+            hint = did_you_mean(str(value), [str(a) for a in allowed])
+        return error(here, codes.UNKNOWN_SCOPE, f"unknown OAuth scope '{shown}'", hint)
+    hints = salesforce_value_hints().get("legacy." + field if "legacy" in path else field, {})
+    hint = None
+    if isinstance(value, (str, bool)) and str(value).lower() in {k.lower(): v for k, v in hints.items()}:
+        spec_value = {k.lower(): v for k, v in hints.items()}[str(value).lower()]
+        hint = f"'{shown}' is the Salesforce value; in a spec write '{spec_value}'"
+    if hint is None and isinstance(value, str):
+        hint = did_you_mean(value, [str(a) for a in allowed])
+    choices = ", ".join(str(a) for a in allowed)
+    return error(here, codes.NOT_ALLOWED, f"'{shown}' is not a valid {field}; expected one of: {choices}", hint)

@@ -1,0 +1,156 @@
+"""Variables and environments: `${var.NAME}` in any string, valued per run.
+
+Precedence: `--var NAME=VALUE`, then the `--env` environment, then the variable's
+`default`. An unknown or unset variable is an error at the place it is used. Values
+are substituted into the loaded documents before the schema sees them, so every
+check applies to what will be generated; positions stay those of the spec text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sfauthgen import codes
+from sfauthgen.diagnostics import Diagnostic, Location, UsageProblem, error
+from sfauthgen.spec.loader import JsonPath, SpecDocument
+from sfauthgen.spec.secrets import WHERE_SECRETS_GO, redact, secret_in_value
+from sfauthgen.suggest import did_you_mean
+
+REFERENCE = re.compile(r"\$\{var\.([^}]*)\}")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_OWN_SECTIONS = ("variables", "environments")
+
+
+@dataclass
+class Declarations:
+    variables: dict[str, tuple[Location, str | None]] = field(default_factory=dict)  # name -> (where, default)
+    environments: dict[str, dict[str, tuple[Location, str]]] = field(default_factory=dict)
+
+
+def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnostic]]:
+    """Variables and environments of all files (each declared once), and what is wrong with them."""
+    found = Declarations()
+    problems: list[Diagnostic] = []
+    for doc in documents:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        # Malformed sections are the schema's to report; here they only must not crash.
+        declared = _mapping(data.get("variables"))
+        environments = _mapping(data.get("environments"))
+        for name, spec in declared.items():
+            here = doc.locate(("variables", name), key=True)
+            if name in found.variables:
+                problems.append(error(here, codes.VARIABLE_TWICE, f"variable '{name}' is declared twice "
+                                                 f"(also at {found.variables[name][0]})"))
+                continue
+            default = spec.get("default") if isinstance(spec, dict) else None
+            found.variables[name] = (here, default if isinstance(default, str) else None)
+        for env, values in environments.items():
+            target = found.environments.setdefault(env, {})
+            for name, value in (values or {}).items() if isinstance(values, dict) else ():
+                here = doc.locate(("environments", env, name), key=True)
+                if name in target:
+                    problems.append(error(here, codes.VARIABLE_TWICE, f"variable '{name}' is set twice for environment '{env}' "
+                                                     f"(also at {target[name][0]})"))
+                    continue
+                target[name] = (here, value)
+    for env, values in found.environments.items():
+        for name, (here, _) in values.items():
+            if name not in found.variables:
+                problems.append(error(
+                    here, codes.UNDECLARED_IN_ENVIRONMENT, f"environment '{env}' sets '{name}', which is not declared under variables",
+                    _suggest(name, list(found.variables)),
+                ))
+    return found, problems
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _suggest(name: str, choices: list[str]) -> str:
+    return did_you_mean(name, choices) or "declare it under variables (with a description, and a default where " \
+        "one makes sense)"
+
+
+def resolve(found: Declarations, overrides: dict[str, str], environment: str | None) -> dict[str, str | None]:
+    """The value of every declared variable for this run (None when unset)."""
+    for name in overrides:
+        if name not in found.variables:
+            raise UsageProblem(f"--var {name}: no variable '{name}' is declared in the spec")
+    if environment is not None and environment not in found.environments:
+        declared = ", ".join(sorted(found.environments)) or "none"
+        raise UsageProblem(f"--env {environment}: no such environment in the spec (declared: {declared})")
+    chosen = found.environments.get(environment, {}) if environment else {}
+    values: dict[str, str | None] = {}
+    for name, (_, default) in found.variables.items():
+        if name in overrides:
+            values[name] = overrides[name]
+        elif name in chosen:
+            values[name] = chosen[name][1]
+        else:
+            values[name] = default
+    return values
+
+
+def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if path or key not in _OWN_SECTIONS:
+                yield from _strings(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, path + (index,))
+
+
+def _assign(data: Any, path: JsonPath, value: str) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnostic]:
+    """Replace every ${var.NAME} in doc (in place); report unknown and unset variables where used."""
+    problems: list[Diagnostic] = []
+    for path, text in list(_strings(doc.data, ())):
+        if "${" not in text:
+            continue
+
+        def replace(match: re.Match[str], path: JsonPath = path) -> str:
+            name = match.group(1)
+            here = doc.locate(path)
+            if not _NAME.match(name) or name not in values:
+                problems.append(error(here, codes.UNKNOWN_VARIABLE, f"unknown variable '{name}'",
+                                      _suggest(name, list(values))))
+                return match.group(0)
+            value = values[name]
+            reason = secret_in_value(value, header=False) if value is not None else None
+            if reason:
+                problems.append(error(
+                    here, codes.SECRET_VARIABLE, f"variable '{name}' holds {reason} ({redact(value or '')}); secrets are never variables",
+                    WHERE_SECRETS_GO,
+                ))
+                return match.group(0)
+            if value is None:
+                problems.append(error(
+                    here, codes.UNSET_VARIABLE, f"variable '{name}' has no value",
+                    f"pass --var {name}=VALUE, choose an environment that sets it with --env, or give it a default",
+                ))
+                return match.group(0)
+            return value
+
+        replaced = REFERENCE.sub(replace, text)
+        if replaced != text:
+            reason = secret_in_value(replaced, header="headers" in path)
+            if reason:
+                problems.append(error(
+                    doc.locate(path), codes.SECRET_VARIABLE,
+                    f"a variable put {reason} here ({redact(replaced)}); secrets are never variables",
+                    WHERE_SECRETS_GO,
+                ))
+            _assign(doc.data, path, replaced)
+    return problems

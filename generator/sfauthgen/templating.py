@@ -1,0 +1,159 @@
+"""The Jinja environments: one for XML (retrieve-style escaping), one for Apex (Apex
+string-literal escaping only), both strict. Templates do layout; every value is resolved
+by the model before it gets here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sfauthgen.diagnostics import InternalError
+
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+_APEX_STRING = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_APEX_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+PACKAGE_XML = "package.xml"
+DESTRUCTIVE_CHANGES_XML = "destructiveChanges.xml"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str  # relative to the output folder, '/'-separated
+    content: str
+    metadata_type: str | None  # None for package.xml
+    member: str | None
+    xml: bool = True  # False for content files (Apex source), which the XSD does not cover
+
+
+def xml_text(value: Any) -> Markup:
+    """Escape as a Salesforce retrieve does: &quot; and &apos; too, booleans as true/false."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise InternalError("a template printed None; the model should have left the element out")
+    if isinstance(value, bool):
+        return Markup("true" if value else "false")
+    return Markup(str(value).translate(_XML_TEXT))
+
+
+class ApexCode(str):
+    """Text that an Apex filter made safe to print into a .cls file."""
+
+
+def apex_string(value: Any) -> ApexCode:
+    """An Apex string literal, quotes included."""
+    return ApexCode("'" + str(value).translate(_APEX_STRING) + "'")
+
+
+def apex_identifier(value: Any) -> ApexCode:
+    """A name printed as Apex code; the model validated it, this makes a slip loud."""
+    if not _APEX_IDENTIFIER.match(str(value)):
+        raise InternalError(f"{value!r} is not an Apex identifier")
+    return ApexCode(str(value))
+
+
+def apex_type(value: Any) -> ApexCode:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_<>, ]*", str(value)):
+        raise InternalError(f"{value!r} is not an Apex type")
+    return ApexCode(str(value))
+
+
+def apex_comment(value: Any) -> ApexCode:
+    """Text inside a /** */ comment: one line, and never the comment's end."""
+    return ApexCode(" ".join(str(value).split()).replace("*/", "* /"))
+
+
+def apex_integer(value: Any) -> ApexCode:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InternalError(f"{value!r} is not an integer")
+    return ApexCode(str(value))
+
+
+def apex_parameters(parameters: Any) -> ApexCode:
+    """A method's parameter list from the model's (type, name) pairs."""
+    return ApexCode(", ".join(f"{apex_type(p.type)} {apex_identifier(p.name)}" for p in parameters))
+
+
+def apex_arguments(arguments: Any) -> ApexCode:
+    """A call's argument list from the model's values: string literals or variables."""
+    return ApexCode(", ".join(
+        apex_string(a.literal) if a.literal is not None else apex_identifier(a.variable) for a in arguments
+    ))
+
+
+def _apex_finalize(value: Any) -> str:
+    """Everything printed into Apex must have passed an Apex filter: a bare {{ x }} is a bug."""
+    if isinstance(value, ApexCode):
+        return value
+    raise InternalError(f"an Apex template printed {value!r} without an Apex filter")
+
+
+APEX_FILTERS = {
+    "apex_arguments": apex_arguments,
+    "apex_comment": apex_comment,
+    "apex_identifier": apex_identifier,
+    "apex_integer": apex_integer,
+    "apex_parameters": apex_parameters,
+    "apex_string": apex_string,
+}
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the wheel as sfauthgen/templates; in a checkout they sit at the top."""
+    packaged = resources.files("sfauthgen").joinpath("templates")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def _environment(**options: Any) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **options,
+    )
+
+
+@cache
+def xml_environment() -> jinja2.Environment:
+    return _environment(autoescape=True, finalize=xml_text)
+
+
+@cache
+def apex_environment() -> jinja2.Environment:
+    env = _environment(autoescape=False, finalize=_apex_finalize)
+    env.filters.update(APEX_FILTERS)
+    return env
+
+
+def template(name: str) -> jinja2.Template:
+    """The compiled template: Apex sources (*.cls.j2) in the Apex environment, the rest in the XML one."""
+    env = apex_environment() if name.endswith(".cls.j2") else xml_environment()
+    return env.get_template(name)
+
+
+@dataclass(frozen=True)
+class PackageType:
+    name: str
+    members: tuple[str, ...]
+
+
+def package_xml(components: set[tuple[str, str]], api_version: str) -> str:
+    """A package.xml (or destructiveChanges.xml): every member by type, both sorted."""
+    by_type: dict[str, set[str]] = {}
+    for kind, member in components:
+        by_type.setdefault(kind, set()).add(member)
+    types = [PackageType(kind, tuple(sorted(members))) for kind, members in sorted(by_type.items())]
+    return template("package.xml.j2").render(types=types, api_version=api_version)
