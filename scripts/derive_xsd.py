@@ -20,20 +20,10 @@ from lxml import etree
 XSD = "http://www.w3.org/2001/XMLSchema"
 MD = "http://soap.sforce.com/2006/04/metadata"
 
-# Root element name -> complexType. `Package` is package.xml's root.
-ROOTS = (
-    "ApexClass",
-    "ConnectedApp",
-    "ExternalClientApplication",
-    "ExternalCredential",
-    "ExtlClntAppConfigurablePolicies",
-    "ExtlClntAppGlobalOauthSettings",
-    "ExtlClntAppOauthConfigurablePolicies",
-    "ExtlClntAppOauthSettings",
-    "NamedCredential",
-    "Package",
-    "PermissionSet",
-)
+from sfauthgen.kinds.registry import metadata_types
+
+# Root element name -> complexType: every type a kind writes, and package.xml's root `Package`.
+ROOTS = tuple(sorted({*metadata_types(), "Package"}))
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_WSDL = REPO.parent / "shared" / "reference" / "metadata-v66.0.wsdl"

@@ -181,4 +181,5 @@ def test_principal_access_and_listed_apex_classes_in_one_set_warns(cli, tmp_path
                                                     "apex_classes: [Other]}"))
     result = cli("validate", spec)
     assert result.code == 0
-    assert "SFC401 warning: permission set 'Orders_Access' gets both principal access and Apex class access" in result.err
+    assert ("SFC401 warning: permission set 'Orders_Access' gets both principal access and Apex class access"
+            in result.err)

@@ -209,7 +209,8 @@ def test_jwt_without_admin_approval_warns(cli, tmp_path):
     ))
     result = cli("validate", spec)
     assert result.code == 0
-    assert f"{spec}:9:7: SFC104 warning: 'Minimal' uses jwt_bearer without permitted_users: admin_approved" in result.err
+    assert (f"{spec}:9:7: SFC104 warning: 'Minimal' uses jwt_bearer without permitted_users: admin_approved"
+            in result.err)
 
 
 def test_duplicate_names_across_files_name_both(cli, tmp_path):

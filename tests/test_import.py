@@ -114,7 +114,8 @@ BAD_FILES = {
                           "        <ipRelaxation>ENFORCE_ACTIVATED_DEVICES</ipRelaxation>\n"
                           "        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n    </oauthPolicy>\n"
                           "</ConnectedApp>\n",
-                          "Bad.connectedApp-meta.xml:10:1: SFI502 ipRelaxation 'ENFORCE_ACTIVATED_DEVICES' is not a value "
+                          "Bad.connectedApp-meta.xml:10:1: SFI502 ipRelaxation 'ENFORCE_ACTIVATED_DEVICES' is not "
+                          "a value "
                           "Salesforce accepts\n    hint: ENFORCE, ENFORCE_RELAXREFRESH, BYPASS_2FACTOR or BYPASS\n"),
 }
 

@@ -341,5 +341,6 @@ def test_validate_github_annotations(cli, tmp_path):
     spec = write_spec(tmp_path, BASE.replace("label: Orders", "label: Orders\n    lable: x"))
     result = cli("validate", spec, "--format", "github")
     assert result.code == 1
-    assert result.out == (f"::error file={spec},line=5,col=5,title=SFS201::unknown key 'lable' in connected app 'Orders' "
+    assert result.out == (f"::error file={spec},line=5,col=5,title=SFS201::unknown key 'lable' in connected app "
+                          "'Orders' "
                           "(hint: did you mean 'label'?)\n")

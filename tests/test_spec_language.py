@@ -12,7 +12,6 @@ from sfauthgen.files.xmlcheck import schema_errors
 
 from conftest import SPECS, merge_documents, shared_path, tree
 
-
 # Keys SPEC_LANGUAGE.md documents that open issues have still to build: (section, key) -> issue.
 # The contract test below leaves them out; the strict xfail fails as soon as all of them work.
 PENDING: dict[tuple[str, str], int] = {

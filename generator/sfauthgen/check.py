@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from sfauthgen import crosscheck
 from sfauthgen.diagnostics import Diagnostic, Severity
-from sfauthgen.kinds.base import CheckContext, Grant, SpecEntries
+from sfauthgen.kinds.base import CheckContext, Grants, SpecEntries
 from sfauthgen.kinds.registry import KINDS
 
 
 @dataclass(frozen=True)
 class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
-    grants: tuple[Grant, ...]
+    grants: Grants
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -26,8 +26,8 @@ class CheckResult:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
-def all_grants(spec: SpecEntries) -> tuple[Grant, ...]:
-    return tuple(grant for kind in KINDS for entry in spec.of(kind.name) for grant in kind.grants(entry))
+def all_grants(spec: SpecEntries) -> Grants:
+    return Grants.of(tuple(grant for kind in KINDS for entry in spec.of(kind.name) for grant in kind.grants(entry)))
 
 
 def check(spec: SpecEntries, today: datetime.date | None = None) -> CheckResult:

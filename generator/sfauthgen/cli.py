@@ -15,7 +15,9 @@ import click
 
 from sfauthgen import __version__
 from sfauthgen.commands import generate as generate_commands
-from sfauthgen.commands import importing, validate as validate_command, schema as schema_command
+from sfauthgen.commands import importing
+from sfauthgen.commands import schema as schema_command
+from sfauthgen.commands import validate as validate_command
 from sfauthgen.diagnostics import InternalError, SfauthgenError, SpecError, UsageProblem
 from sfauthgen.files.layout import FORMATS, SOURCE
 

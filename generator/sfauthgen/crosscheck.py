@@ -28,8 +28,9 @@ def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         seen: dict[str, Entry] = {}
         for entry in ctx.spec.of(kind.name):
-            first = seen.setdefault(entry.name, entry)
-            if first is not entry:
+            first = seen.get(entry.name)
+            seen.setdefault(entry.name, entry)
+            if first is not None:
                 yield error(
                     entry.source.locate("name"), DUPLICATE_NAME,
                     f"duplicate {kind.noun} name '{entry.name}' (also defined at {first.source.locate('name')})",

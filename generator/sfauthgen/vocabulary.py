@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import TypeVar
-
-K = TypeVar("K")
-V = TypeVar("V")
 
 
-def inverse(table: Mapping[K, V] | Mapping[K, tuple[V, ...]], column: int | None = None) -> dict[V, K]:
-    """Salesforce value -> spec value. For tables of tuples, `column` picks the Salesforce value;
-    where several spec values share one (unit singular and plural), the last listed wins."""
-    result: dict[V, K] = {}
-    for spec, value in table.items():
-        key = value[column] if column is not None else value  # type: ignore[index]
-        result[key] = spec  # type: ignore[index]
-    return result
+def inverse(table: Mapping[str, str]) -> dict[str, str]:
+    """Salesforce value -> spec value."""
+    return {value: spec for spec, value in table.items()}
+
+
+def inverse_column(table: Mapping[str, tuple[str, ...]], column: int) -> dict[str, str]:
+    """Salesforce value (in `column` of the table's tuples) -> spec value; where several spec
+    values share one (a unit singular and plural), the last listed wins."""
+    return {value[column]: spec for spec, value in table.items()}
 
 # ConnectedAppOauthAccessScope, in WSDL enumeration order. Salesforce writes
 # scopes in this order (113 of 113 corpus lists), not alphabetically.
@@ -169,8 +166,8 @@ PERMITTED_USERS = ("all_users", "admin_approved")
 @cache
 def salesforce_value_hints() -> dict[str, dict[str, str]]:
     """For each spec field with an enum: Salesforce spellings -> the spec value to write instead."""
-    ip = {**inverse(IP_RELAXATION, 0), **inverse(IP_RELAXATION, 1)}
-    refresh = {**inverse(REFRESH_TOKEN_SIMPLE, 0), **inverse(REFRESH_TOKEN_SIMPLE, 1)}
+    ip = {**inverse_column(IP_RELAXATION, 0), **inverse_column(IP_RELAXATION, 1)}
+    refresh = {**inverse_column(REFRESH_TOKEN_SIMPLE, 0), **inverse_column(REFRESH_TOKEN_SIMPLE, 1)}
     return {
         "ip_relaxation": ip,
         "refresh_token": refresh,

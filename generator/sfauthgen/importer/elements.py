@@ -89,6 +89,11 @@ class Reader:
         """Mark a whole subtree as carried by the spec."""
         self.taken.update(e for e in element.iter() if isinstance(e.tag, str))
 
+    @staticmethod
+    def name_of(element: etree._Element) -> str:
+        """An element's name without the metadata namespace."""
+        return local(element)
+
     def note(self, what: str, why: str, line: int = 1) -> None:
         """Report something the spec does not carry that is not one element (a setting, a protocol)."""
         self.losses.append(Loss(self.file, line, what, why))

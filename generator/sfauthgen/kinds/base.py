@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +33,19 @@ class SpecEntries:
     documents: tuple[SpecDocument, ...]
     api_version: str | None
     by_kind: dict[str, tuple[Entry, ...]]
+    _names: dict[str, dict[str, Entry]] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, kind: str) -> tuple[Entry, ...]:
         return self.by_kind.get(kind, ())
+
+    def named(self, kind: str) -> dict[str, Entry]:
+        """A kind's entries by name (the first of a duplicated name), built once per run."""
+        if kind not in self._names:
+            index: dict[str, Entry] = {}
+            for entry in self.of(kind):
+                index.setdefault(entry.name, entry)
+            self._names[kind] = index
+        return self._names[kind]
 
 
 @dataclass(frozen=True)
@@ -62,10 +72,28 @@ PRINCIPAL, APEX_CLASS = "principal", "apex_class"
 
 
 @dataclass(frozen=True)
+class Grants:
+    """Every grant of a run, and the grants of each permission set."""
+
+    all: tuple[Grant, ...]
+    by_set: dict[str, tuple[Grant, ...]]
+
+    @classmethod
+    def of(cls, grants: tuple[Grant, ...]) -> Grants:
+        by_set: dict[str, list[Grant]] = {}
+        for grant in grants:
+            by_set.setdefault(grant.permission_set, []).append(grant)
+        return cls(grants, {name: tuple(found) for name, found in by_set.items()})
+
+    def to(self, permission_set: str) -> tuple[Grant, ...]:
+        return self.by_set.get(permission_set, ())
+
+
+@dataclass(frozen=True)
 class CheckContext:
     spec: SpecEntries
     today: datetime.date
-    grants: tuple[Grant, ...]
+    grants: Grants
     declared: dict[str, tuple[str, ...]]  # section -> names declared there
 
 
@@ -86,7 +114,7 @@ class Check:
 class BuildContext:
     spec: SpecEntries
     api_version: str
-    grants: tuple[Grant, ...]
+    grants: Grants
     eca_global_oauth: bool = True
 
 

@@ -17,7 +17,7 @@ from sfauthgen.vocabulary import (
     PERIOD_UNITS,
     REFRESH_TOKEN_PERIODIC,
     REFRESH_TOKEN_SIMPLE,
-    inverse,
+    inverse_column,
     scope_tokens,
     scopes_in_wsdl_order,
 )
@@ -99,8 +99,8 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
             refresh_token_policy=refresh_token_policy(common.refresh_token(policies)),
         )
     # Salesforce stores a permission set's label in permissionSetName (README reference: ConnectedApp).
-    labels = {entry.name: entry.label for entry in ctx.spec.of("permission_set")}
-    permission_sets = {labels.get(name, name) for name in policies.permission_sets}
+    declared = ctx.spec.named("permission_set")
+    permission_sets = {declared[name].label if name in declared else name for name in policies.permission_sets}
     yield ConnectedApp(
         name=app.name,
         header=common.app_header(app),
@@ -124,10 +124,10 @@ def next_steps(app: AppEntry, ctx: StepContext) -> Iterator[Step]:
 
 # Import.
 
-_CA_IP = inverse(IP_RELAXATION, 0)
-_CA_REFRESH = inverse(REFRESH_TOKEN_SIMPLE, 0)
-_CA_PERIODIC = inverse(REFRESH_TOKEN_PERIODIC, 0)
-_CA_UNITS = inverse(PERIOD_UNITS, 0)
+_CA_IP = inverse_column(IP_RELAXATION, 0)
+_CA_REFRESH = inverse_column(REFRESH_TOKEN_SIMPLE, 0)
+_CA_PERIODIC = inverse_column(REFRESH_TOKEN_PERIODIC, 0)
+_CA_UNITS = inverse_column(PERIOD_UNITS, 0)
 
 
 def _refresh(meta: MetadataFile, element: etree._Element | None, value: str, ctx: ImportContext) -> Any:

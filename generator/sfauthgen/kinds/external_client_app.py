@@ -26,7 +26,7 @@ from sfauthgen.vocabulary import (
     PERIOD_UNITS,
     REFRESH_TOKEN_PERIODIC,
     REFRESH_TOKEN_SIMPLE,
-    inverse,
+    inverse_column,
     scope_tokens,
     scopes_in_wsdl_order,
 )
@@ -228,9 +228,9 @@ CHECKS = common.APP_CHECKS + (
 
 # Import: an app's files (any of them may be missing) become one entry.
 
-_ECA_IP = inverse(IP_RELAXATION, 1)
-_ECA_REFRESH = {**inverse(REFRESH_TOKEN_SIMPLE, 1), **inverse(REFRESH_TOKEN_PERIODIC, 1)}
-_ECA_UNITS = inverse(PERIOD_UNITS, 1)
+_ECA_IP = inverse_column(IP_RELAXATION, 1)
+_ECA_REFRESH = {**inverse_column(REFRESH_TOKEN_SIMPLE, 1), **inverse_column(REFRESH_TOKEN_PERIODIC, 1)}
+_ECA_UNITS = inverse_column(PERIOD_UNITS, 1)
 
 
 def _app_of(meta: MetadataFile) -> str:
@@ -355,8 +355,9 @@ def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, 
         spec = _ECA_REFRESH[kind]
         if spec in REFRESH_TOKEN_PERIODIC:
             if not period or unit not in _ECA_UNITS:
-                raise ctx.invalid(meta, reader.find("refreshTokenPolicyType"), f"{kind} needs a validity period and "
-                                  "unit", "refreshTokenValidityPeriod and refreshTokenValidityUnit (Hours, Days, Months)")
+                raise ctx.invalid(meta, reader.find("refreshTokenPolicyType"),
+                                  f"{kind} needs a validity period and unit",
+                                  "refreshTokenValidityPeriod and refreshTokenValidityUnit (Hours, Days, Months)")
             policies["refresh_token"] = {spec: f"{int(period)} {_ECA_UNITS[unit]}"}
         elif spec != common.DEFAULT_REFRESH_TOKEN:
             policies["refresh_token"] = spec

@@ -59,7 +59,7 @@ class PermissionSet(Component):
 
 
 def build(entry: PermissionSetEntry, ctx: BuildContext) -> Iterator[Component]:
-    mine = [g for g in ctx.grants if g.permission_set == entry.name]
+    mine = ctx.grants.to(entry.name)
     yield PermissionSet(
         name=entry.name,
         label=entry.label,
@@ -76,7 +76,7 @@ _BOTH_HINT = ("a set carrying both has failed to deploy (sf CLI issue 1781); "
 
 def _access_kinds_separate(entry: PermissionSetEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     """A set with both principal access and Apex class access has failed to deploy (sf CLI issue 1781)."""
-    mine = [g for g in ctx.grants if g.permission_set == entry.name]
+    mine = ctx.grants.to(entry.name)
     if not any(g.access == PRINCIPAL for g in mine):
         return
     message = f"permission set '{entry.name}' gets both principal access and Apex class access"
@@ -135,8 +135,7 @@ def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
 
 def _summarize_others(reader: Reader) -> None:
     """One loss line per kind of permission the spec does not carry, not one per element."""
-    from sfauthgen.importer.elements import local
-
+    local = reader.name_of
     others = []
     for element in reader.children():
         if element in reader.taken or (len(element) == 0 and (element.text or "") == "false"):

@@ -68,8 +68,8 @@ def _validator() -> Any:
 def validate_document(doc: SpecDocument) -> list[Diagnostic]:
     """All schema problems of one spec file, one diagnostic each."""
     diagnostics: list[Diagnostic] = []
-    for error in _validator().iter_errors(doc.data):
-        diagnostics.extend(_diagnose(doc, _leaf(error)))
+    for failure in _validator().iter_errors(doc.data):
+        diagnostics.extend(_diagnose(doc, _leaf(failure)))
     unique = {(d.location, d.message): d for d in diagnostics}
     return sorted(unique.values(), key=Diagnostic.sort_key)
 

@@ -52,7 +52,8 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
             for name, value in (values or {}).items() if isinstance(values, dict) else ():
                 here = doc.locate(("environments", env, name), key=True)
                 if name in target:
-                    problems.append(error(here, codes.VARIABLE_TWICE, f"variable '{name}' is set twice for environment '{env}' "
+                    problems.append(error(here, codes.VARIABLE_TWICE,
+                                          f"variable '{name}' is set twice for environment '{env}' "
                                                      f"(also at {target[name][0]})"))
                     continue
                 target[name] = (here, value)
@@ -60,7 +61,8 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
         for name, (here, _) in values.items():
             if name not in found.variables:
                 problems.append(error(
-                    here, codes.UNDECLARED_IN_ENVIRONMENT, f"environment '{env}' sets '{name}', which is not declared under variables",
+                    here, codes.UNDECLARED_IN_ENVIRONMENT,
+                    f"environment '{env}' sets '{name}', which is not declared under variables",
                     _suggest(name, list(found.variables)),
                 ))
     return found, problems
@@ -131,7 +133,8 @@ def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnos
             reason = secret_in_value(value, header=False) if value is not None else None
             if reason:
                 problems.append(error(
-                    here, codes.SECRET_VARIABLE, f"variable '{name}' holds {reason} ({redact(value or '')}); secrets are never variables",
+                    here, codes.SECRET_VARIABLE,
+                    f"variable '{name}' holds {reason} ({redact(value or '')}); secrets are never variables",
                     WHERE_SECRETS_GO,
                 ))
                 return match.group(0)
