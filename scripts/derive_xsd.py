@@ -17,10 +17,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from sfauthgen.kinds.registry import metadata_types
+
 XSD = "http://www.w3.org/2001/XMLSchema"
 MD = "http://soap.sforce.com/2006/04/metadata"
 
-from sfauthgen.kinds.registry import metadata_types
 
 # Root element name -> complexType: every type a kind writes, and package.xml's root `Package`.
 ROOTS = tuple(sorted({*metadata_types(), "Package"}))
