@@ -5,7 +5,7 @@ The Metadata API WSDL holds one XML Schema with ~2,700 types. sfauthgen emits a
 handful of them, so this script keeps only the types reachable from the root
 types below, and adds a global element for each root (the WSDL declares none,
 because SOAP wraps metadata in `<metadata xsi:type=...>`). The result ships in
-the package; `tests/test_xsd_subset.py` checks it is current.
+the package; `tests/test_xsd.py` checks it is current.
 
 Usage: python scripts/derive_xsd.py [WSDL] [OUT]
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 from lxml import etree
 
 from sfauthgen.kinds.registry import metadata_types
+from sfauthgen.metadata import METADATA_NS as MD
 
 XSD = "http://www.w3.org/2001/XMLSchema"
-MD = "http://soap.sforce.com/2006/04/metadata"
 
 
 # Root element name -> complexType: every type a kind writes, and package.xml's root `Package`.
