@@ -66,7 +66,7 @@ STAGES: list[set[str]] = [
     {"sfauthgen.check", "sfauthgen.crosscheck"},
     {"sfauthgen.modelbuild", "sfauthgen.nextsteps"},
     {"sfauthgen.templating", "sfauthgen.render"},
-    {"sfauthgen.files.plan", "sfauthgen.files.write", "sfauthgen.files.atomic"},
+    {"sfauthgen.files.plan", "sfauthgen.files.write"},
     {"sfauthgen.pipeline"},
 ]
 

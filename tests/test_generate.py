@@ -46,6 +46,7 @@ def test_existing_project_file_is_left_alone_and_its_package_dir_used(cli, tmp_p
 
 def test_api_version_defaults_to_the_projects(cli, tmp_path):
     from sfauthgen import pipeline
+    from sfauthgen.files.folder import Folder
     from sfauthgen.files.project import read_project
 
     out = tmp_path / "out"
@@ -53,7 +54,7 @@ def test_api_version_defaults_to_the_projects(cli, tmp_path):
     (out / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app"}], '
                                            '"sourceApiVersion": "64.0"}')
     checked = pipeline.load_and_check([write_spec(tmp_path, MINIMAL_APP)])
-    assert pipeline.model(checked, read_project(out).source_api_version).api_version == "64.0"
+    assert pipeline.model(checked, read_project(Folder(out)).source_api_version).api_version == "64.0"
     assert pipeline.model(checked).api_version == "66.0"
 
 
@@ -161,18 +162,18 @@ def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, 
     before = tree(out)
     spec.write_text(spec.read_text().replace("Data Migration", "Data Migration v2"))
 
-    import sfauthgen.files.atomic as atomic
+    from sfauthgen.files.folder import Folder
 
-    real_stage = atomic._stage
+    real_stage = Folder.stage
     calls = []
 
-    def failing_stage(target, text, created):
-        calls.append(target)
+    def failing_stage(self, relative, text, created):
+        calls.append(relative)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_stage(target, text, created)
+        return real_stage(self, relative, text, created)
 
-    monkeypatch.setattr(atomic, "_stage", failing_stage)
+    monkeypatch.setattr(Folder, "stage", failing_stage)
     result = cli("generate", spec, "-o", out)
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err

@@ -9,6 +9,7 @@ from pathlib import Path
 from sfauthgen import codes
 from sfauthgen.check import CheckResult, check
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
+from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import SOURCE, Layout
 from sfauthgen.files.plan import Plan, make_plan
 from sfauthgen.files.project import read_project
@@ -73,11 +74,11 @@ def model(checked: Checked, project_api_version: str | None = None, *, eca_globa
 
 
 def plan_output(
-    checked: Checked, out_dir: Path, *, output_format: str = SOURCE, eca_global_oauth: bool = True
+    checked: Checked, folder: Folder, *, output_format: str = SOURCE, eca_global_oauth: bool = True
 ) -> tuple[Plan, Spec]:
-    """What generate would do in out_dir, and the model it renders. `generate` applies this plan."""
-    project = read_project(out_dir)
+    """What generate would do in the folder, and the model it renders. `generate` applies this plan."""
+    project = read_project(folder)
     spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
     layout = Layout(project.package_dir, output_format)
     rendered = render(spec, layout)
-    return make_plan(out_dir, rendered, layout, project, spec.api_version), spec
+    return make_plan(folder, rendered, layout, project, spec.api_version), spec

@@ -9,6 +9,7 @@ from typing import Any
 from sfauthgen import crosscheck
 from sfauthgen.codes import CORE, Code
 from sfauthgen.diagnostics import Diagnostic
+from sfauthgen.files.folder import shown
 from sfauthgen.files.plan import Action, Conflict, Plan, PlannedFile
 from sfauthgen.kinds.registry import KINDS
 
@@ -17,7 +18,7 @@ _CONFLICT_KEYS = {Conflict.HAND_EDITED: "hand_edited", Conflict.NOT_OWNED: "not_
 
 
 def _shown(plan: Plan, planned: PlannedFile) -> str:
-    return str(plan.out_dir / planned.path)
+    return shown(str(plan.out_dir / planned.path))
 
 
 def _component(planned: PlannedFile) -> str:

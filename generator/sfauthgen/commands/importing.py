@@ -9,11 +9,12 @@ from sfauthgen.commands import ui
 
 def import_metadata(paths: list[Path], output: Path, *, force: bool = False) -> int:
     # The importer (lxml, the regenerating comparison) loads only when this command runs.
+    from sfauthgen.files.folder import Folder
     from sfauthgen.importer import import_metadata as convert
     from sfauthgen.importer.write import write_import
 
     result = convert(paths)
-    write_import(result, output, force=force)
+    write_import(result, Folder(output.parent), output.name, force=force)
     for loss in result.losses:
         ui.err(loss.format())
     ui.out(f"imported {result.components} entries into {output}"

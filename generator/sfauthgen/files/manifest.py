@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+import re
 
 from sfauthgen.diagnostics import OutputError
+from sfauthgen.files.folder import Folder, is_safe, shown
 
 MANIFEST_FILE = ".sfauthgen-manifest.json"
+# sfauthgen's own bookkeeping (see files/write.py): never a generated file.
+JOURNAL_FILE = ".sfauthgen-journal.json"
+SPECIAL_FILES = (MANIFEST_FILE, JOURNAL_FILE)
 FORMAT = 1
 
 
@@ -20,20 +24,30 @@ def content_hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, str]:
-    path = out_dir / MANIFEST_FILE
-    if not path.is_file():
+_HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+def read_manifest(folder: Folder) -> dict[str, str]:
+    """Path -> content hash of every file sfauthgen wrote. The manifest is committed, so it is
+    untrusted: an entry that is not a plain relative path inside the folder stops the run."""
+    shown_path = shown(str(folder.root / MANIFEST_FILE))
+    raw = folder.read(MANIFEST_FILE)
+    if raw is None:
         return {}
     try:
-        data = json.loads(path.read_text("utf-8"))
-        files = data["files"]
+        data = json.loads(raw.decode("utf-8"))
+        files = data["files"] if isinstance(data, dict) else None
         if data.get("format") != FORMAT or not isinstance(files, dict):
             raise ValueError("unknown manifest format")
-        return {str(k): str(v) for k, v in files.items()}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise OutputError(
-            f"{path}: cannot read sfauthgen's manifest ({exc}); restore it from version control"
-        ) from None
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise OutputError(f"{shown_path}: cannot read sfauthgen's manifest ({shown(str(exc))[:200]}); "
+                          "restore it from version control") from None
+    for path, digest in files.items():
+        if not is_safe(path) or path in SPECIAL_FILES or not isinstance(digest, str) or not _HASH.match(digest):
+            raise OutputError(f"{shown_path}: entry '{shown(str(path))[:200]}' is not a file inside the output "
+                              "folder with a sha256 hash; nothing was changed (restore the manifest from version "
+                              "control)")
+    return dict(files)
 
 
 def manifest_text(files: dict[str, str]) -> str:

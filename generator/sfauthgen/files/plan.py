@@ -14,8 +14,9 @@ from pathlib import Path
 from lxml import etree
 
 from sfauthgen.diagnostics import OutputError
+from sfauthgen.files.folder import Folder, shown
 from sfauthgen.files.layout import MDAPI, SOURCE, Layout, component_of
-from sfauthgen.files.manifest import MANIFEST_FILE, content_hash, manifest_text, read_manifest
+from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, content_hash, manifest_text, read_manifest
 from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
 from sfauthgen.metadata import METADATA_NS
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
@@ -46,11 +47,15 @@ class PlannedFile:
 
 @dataclass(frozen=True)
 class Plan:
-    out_dir: Path
+    folder: Folder
     files: tuple[PlannedFile, ...]
     manifest: PlannedFile | None  # None when the manifest is already current
     # Components whose files this plan deletes: gone from the spec, still in the org.
     removed_components: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def out_dir(self) -> Path:
+        return self.folder.root
 
     @property
     def changes(self) -> tuple[PlannedFile, ...]:
@@ -61,21 +66,22 @@ class Plan:
         return tuple(f for f in self.files if f.conflict is not None)
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+def unfinished(folder: Folder) -> bool:
+    """A killed generate left its journal: the folder is between the old and the new output."""
+    return folder.exists() and folder.kind(JOURNAL_FILE) != "missing"
 
 
 def make_plan(
-    out_dir: Path, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str
+    folder: Folder, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str
 ) -> Plan:
-    owned = read_manifest(out_dir)
-    planned = [_plan_one(out_dir, generated, owned) for generated in rendered]
+    if unfinished(folder):
+        raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: an interrupted generate has not finished; "
+                          "run 'sfauthgen generate' to complete it")
+    owned = read_manifest(folder)
+    planned = [_plan_one(folder, generated, owned) for generated in rendered]
     wanted = {g.path for g in rendered}
     for path in sorted(set(owned) - wanted):
-        existing = _read(out_dir / path)
+        existing = folder.read(path)
         if existing is None:
             continue
         edited = content_hash(existing) != owned[path]
@@ -90,22 +96,22 @@ def make_plan(
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
     if layout.format == MDAPI:
-        destructive = _plan_destructive_changes(out_dir, removed, generated_members, api_version)
+        destructive = _plan_destructive_changes(folder, removed, generated_members, api_version)
         if destructive is not None:
             planned.append(destructive)
     new_owned = {g.path: content_hash(g.content.encode("utf-8")) for g in rendered}
-    manifest = _plan_manifest(out_dir, new_owned)
-    return Plan(out_dir, tuple(sorted(planned, key=lambda p: p.path)), manifest,
+    manifest = _plan_manifest(folder, new_owned)
+    return Plan(folder, tuple(sorted(planned, key=lambda p: p.path)), manifest,
                 removed_components=tuple(sorted(removed)))
 
 
 def _plan_destructive_changes(
-    out_dir: Path, removed: set[tuple[str, str]], generated: set[tuple[str, str]], api_version: str
+    folder: Folder, removed: set[tuple[str, str]], generated: set[tuple[str, str]], api_version: str
 ) -> PlannedFile | None:
     """destructiveChanges.xml collects removed components until someone deletes the file after the
     deploy that applied it; a component generated again leaves the list."""
-    existing = _read(out_dir / DESTRUCTIVE_CHANGES_XML)
-    pending = _members(existing, out_dir) if existing is not None else set()
+    existing = folder.read(DESTRUCTIVE_CHANGES_XML)
+    pending = _members(existing, folder) if existing is not None else set()
     wanted = (pending | removed) - generated
     old = existing.decode("utf-8", "replace") if existing is not None else None
     if not wanted:
@@ -119,11 +125,15 @@ def _plan_destructive_changes(
     return PlannedFile(DESTRUCTIVE_CHANGES_XML, action, content, old)
 
 
-def _members(data: bytes, out_dir: Path) -> set[tuple[str, str]]:
+def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
+    where = shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.fromstring(data)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise OutputError(f"{out_dir / DESTRUCTIVE_CHANGES_XML}: not readable XML ({exc})") from None
+        raise OutputError(f"{where}: not readable XML ({shown(str(exc))[:200]})") from None
+    if root.getroottree().docinfo.doctype:
+        raise OutputError(f"{where}: a DOCTYPE is not allowed in metadata files")
     ns = {"m": METADATA_NS}
     return {
         (str(t.findtext("m:name", namespaces=ns)), str(m.text))
@@ -132,8 +142,8 @@ def _members(data: bytes, out_dir: Path) -> set[tuple[str, str]]:
     }
 
 
-def _plan_one(out_dir: Path, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:
-    existing = _read(out_dir / generated.path)
+def _plan_one(folder: Folder, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:
+    existing = folder.read(generated.path)
     old = existing.decode("utf-8", "replace") if existing is not None else None
     conflict: Conflict | None = None
     if existing is None:
@@ -151,9 +161,9 @@ def _plan_one(out_dir: Path, generated: GeneratedFile, owned: dict[str, str]) ->
     )
 
 
-def _plan_manifest(out_dir: Path, owned: dict[str, str]) -> PlannedFile | None:
+def _plan_manifest(folder: Folder, owned: dict[str, str]) -> PlannedFile | None:
     text = manifest_text(owned)
-    existing = _read(out_dir / MANIFEST_FILE)
+    existing = folder.read(MANIFEST_FILE)
     if existing is not None and existing == text.encode("utf-8"):
         return None
     old = existing.decode("utf-8", "replace") if existing is not None else None

@@ -1,38 +1,102 @@
-"""Apply a plan to the output folder: new contents through `atomic.write_all`, then deletes."""
+"""Apply a plan to the output folder so that a killed run leaves the old output or the new one.
+
+1. Every new content is staged beside its target under a unique temporary name; a failure here
+   (disk full, file size limit) removes what was staged and changes nothing.
+2. A journal listing the renames and deletes is written (itself by an atomic rename).
+3. The renames, then the deletes, then the journal's removal.
+A run killed before step 2 leaves only temporary files, which the next generate removes; killed
+after it, the next generate replays the journal first (replaying is idempotent), and `plan` and
+`generate --check` report the unfinished run. Everything goes through `Folder`, so nothing is
+written, read or deleted through a symbolic link or outside the folder.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
+import json
+from typing import Any
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.atomic import write_all
+from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe, parts_of, shown
+from sfauthgen.files.manifest import JOURNAL_FILE
 from sfauthgen.files.plan import Action, Plan
+
+JOURNAL_FORMAT = 1
 
 
 def apply(plan: Plan) -> None:
-    writes = [f for f in plan.files if f.action in (Action.CREATE, Action.UPDATE)]
-    if plan.manifest is not None:
-        writes.append(plan.manifest)
+    folder = plan.folder
+    writes = [f for f in plan.files if f.action in (Action.CREATE, Action.UPDATE) and f.new is not None]
+    if plan.manifest is not None and plan.manifest.new is not None:
+        writes.append(plan.manifest)  # last: it lists the new files once they are in place
+    deletes = [f.path for f in plan.files if f.action is Action.DELETE]
+    _remove_strays(folder, {tuple(parts_of(f.path)[:-1]) for f in writes})
+    created: list[tuple[str, ...]] = []
+    staged: list[tuple[str, str]] = []
     try:
-        write_all({plan.out_dir / f.path: f.new for f in writes if f.new is not None})
+        for planned in writes:
+            assert planned.new is not None
+            staged.append((folder.stage(planned.path, planned.new, created), planned.path))
+        folder.write_files({JOURNAL_FILE: _journal_text(staged, deletes)})
     except OSError as exc:
-        raise OutputError(f"cannot write into {plan.out_dir}: {exc}; nothing was changed") from None
-    for planned in plan.files:
-        if planned.action is not Action.DELETE:
-            continue
-        target = plan.out_dir / planned.path
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        _prune_empty_dirs(plan.out_dir, target.parent)
+        folder.discard([t for t, _ in staged], created)
+        raise OutputError(f"cannot write into {shown(str(folder.root))}: {exc.strerror or exc}; "
+                          "nothing was changed") from None
+    except OutputError:
+        folder.discard([t for t, _ in staged], created)
+        raise
+    _replay(folder, staged, deletes)
 
 
-def _prune_empty_dirs(root: Path, directory: Path) -> None:
-    root = root.resolve()
-    current = directory.resolve()
-    while current != root and root in current.parents:
-        try:
-            current.rmdir()
-        except OSError:
-            return
-        current = current.parent
+def recover(folder: Folder) -> bool:
+    """Finish a generate that was killed after writing its journal; True when there was one."""
+    if not folder.exists():
+        return False
+    raw = folder.read(JOURNAL_FILE)
+    if raw is None:
+        return False
+    renames, deletes = _parse_journal(folder, raw)
+    _replay(folder, renames, deletes)
+    return True
+
+
+def _remove_strays(folder: Folder, folders: set[tuple[str, ...]]) -> None:
+    """Temporary files of a run killed before its journal existed."""
+    if folder.exists():
+        for stray in list(folder.stray_temporaries(folders)):
+            folder.unlink_quietly(stray)
+
+
+def _replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) -> None:
+    for temporary, target in renames:
+        folder.replace(temporary, target)
+    for path in deletes:
+        folder.unlink(path)
+    folder.unlink_quietly(JOURNAL_FILE)
+
+
+def _journal_text(renames: list[tuple[str, str]], deletes: list[str]) -> str:
+    data = {"format": JOURNAL_FORMAT, "renames": [list(pair) for pair in renames], "deletes": deletes}
+    return json.dumps(data, indent=1) + "\n"
+
+
+def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], list[str]]:
+    """The journal is in the (untrusted) output folder too: every path in it must be a plain path inside."""
+    where = shown(str(folder.root / JOURNAL_FILE))
+    try:
+        data: Any = json.loads(raw.decode("utf-8"))
+        renames = [(str(t), str(p)) for t, p in data["renames"]]
+        deletes = [str(p) for p in data["deletes"]]
+        if data.get("format") != JOURNAL_FORMAT:
+            raise ValueError("unknown format")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise OutputError(f"{where}: the journal of an interrupted generate is damaged ({shown(str(exc))[:200]}); "
+                          "restore the output folder from version control and delete the journal") from None
+    for temporary, target in renames:
+        if not (is_safe(temporary) and is_safe(target) and TEMP_NAME.match(temporary.rsplit("/", 1)[-1])):
+            raise OutputError(f"{where}: '{shown(temporary)[:200]}' is not a temporary file of sfauthgen's; "
+                              "restore the output folder from version control and delete the journal")
+    for path in deletes:
+        if not is_safe(path):
+            raise OutputError(f"{where}: '{shown(path)[:200]}' is not a path inside the output folder; "
+                              "restore the output folder from version control and delete the journal")
+    return renames, deletes

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.atomic import write_all
+from sfauthgen.files.folder import Folder, shown
 from sfauthgen.importer import ImportResult
 
 
-def write_import(result: ImportResult, output: Path, *, force: bool) -> None:
-    targets = {output: result.spec_text}
-    targets.update({output.parent / relative: pem for relative, pem in result.certificates.items()})
-    existing = [p for p, text in targets.items() if p.exists() and p.read_text("utf-8", "replace") != text]
+def write_import(result: ImportResult, folder: Folder, name: str, *, force: bool) -> None:
+    """The spec `name` and its certificates (certs/...) into `folder`, through no symbolic link."""
+    targets = {name: result.spec_text}
+    targets.update(result.certificates)
+    existing = []
+    for relative, text in targets.items():
+        current = folder.read(relative)
+        if current is not None and current != text.encode("utf-8"):
+            existing.append(shown(str(folder.root / relative)))
     if existing and not force:
-        names = ", ".join(str(p) for p in existing)
-        raise OutputError(f"refusing to overwrite {names}; pass --force to replace")
+        raise OutputError(f"refusing to overwrite {', '.join(existing)}; pass --force to replace")
+    created = folder.create_root()
     try:
-        write_all(targets)
-    except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc}") from None
+        folder.write_files(targets)
+    except OutputError:
+        for directory in reversed(created):
+            directory.rmdir()
+        raise

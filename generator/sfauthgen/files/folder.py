@@ -1,0 +1,324 @@
+"""The output folder, reached only through file descriptors.
+
+Everything sfauthgen reads, writes or deletes in an output folder goes through `Folder`:
+paths are relative, checked (no absolute paths, no `..`, no NUL or control characters),
+and walked one folder at a time with O_NOFOLLOW, so nothing is ever read, written or
+deleted through a symbolic link, and nothing outside the folder is reached, whatever the
+committed folder (manifest included) says. New files are written under unique temporary
+names created with O_EXCL and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import re
+import secrets
+import stat
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from sfauthgen.diagnostics import OutputError
+
+MAX_READ_BYTES = 16 * 1024 * 1024
+TEMP_NAME = re.compile(r"^\..+\.sfauthgen-[0-9a-f]{16}\.tmp$")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+LOCK_WAIT_SECONDS = 120.0
+
+
+class UnsafePath(OutputError):
+    """A path that would leave the folder, or pass through something that is not a plain folder."""
+
+
+def shown(text: str) -> str:
+    """A path as printed in messages: control characters escaped, so a file name cannot inject lines."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in text)
+
+
+def parts_of(relative: str) -> list[str]:
+    """The components of a relative, '/'-separated path that stays inside its folder."""
+    if not isinstance(relative, str) or not relative or relative.startswith("/") or _BAD_CHARS.search(relative):
+        raise UnsafePath(f"'{shown(str(relative))}' is not a relative path inside the output folder")
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise UnsafePath(f"'{shown(relative)}' is not a relative path inside the output folder")
+    return parts
+
+
+def is_safe(relative: str) -> bool:
+    try:
+        parts_of(relative)
+    except UnsafePath:
+        return False
+    return True
+
+
+class Folder:
+    """An output folder: `root` is trusted (it comes from the command line); what is in it is not."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # Walking folders.
+
+    def exists(self) -> bool:
+        try:
+            info = os.lstat(self.root)
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise OutputError(f"{shown(str(self.root))}: {exc.strerror}") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise UnsafePath(f"{shown(str(self.root))} is a symbolic link; give the folder it points to")
+        if not stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{shown(str(self.root))} exists and is not a folder")
+        return True
+
+    def _open_root(self) -> int:
+        try:
+            return os.open(self.root, _DIR_FLAGS)
+        except OSError as exc:
+            raise self._walk_error(exc, str(self.root)) from None
+
+    def _walk_error(self, exc: OSError, where: str) -> OutputError:
+        if exc.errno == errno.ELOOP:
+            return UnsafePath(f"{shown(where)} is a symbolic link; sfauthgen never writes or reads through one")
+        if exc.errno == errno.ENOTDIR:
+            return UnsafePath(f"{shown(where)} is not a folder")
+        return OutputError(f"{shown(where)}: {exc.strerror}")
+
+    def _open_dir(self, parts: list[str], *, create: bool = False,
+                  created: list[tuple[str, ...]] | None = None) -> int | None:
+        """A descriptor of the folder `parts` below the root (None when missing and not created)."""
+        fd = self._open_root()
+        for depth, part in enumerate(parts):
+            try:
+                child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    os.close(fd)
+                    return None
+                try:
+                    os.mkdir(part, 0o777, dir_fd=fd)
+                    if created is not None:
+                        created.append(tuple(parts[: depth + 1]))
+                    child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                except OSError as exc:
+                    os.close(fd)
+                    raise self._walk_error(exc, str(self.root / "/".join(parts[: depth + 1]))) from None
+            except OSError as exc:
+                os.close(fd)
+                raise self._walk_error(exc, str(self.root / "/".join(parts[: depth + 1]))) from None
+            os.close(fd)
+            fd = child
+        return fd
+
+    # Reading.
+
+    def read(self, relative: str, *, limit: int = MAX_READ_BYTES) -> bytes | None:
+        """The bytes of a regular file, None when it does not exist; an error for anything else."""
+        parts = parts_of(relative)
+        if not self.exists():
+            return None
+        dir_fd = self._open_dir(parts[:-1])
+        if dir_fd is None:
+            return None
+        try:
+            try:
+                fd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+                    raise self._not_a_file(relative) from None
+                raise OutputError(f"{shown(str(self.root / relative))}: {exc.strerror}") from None
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    raise self._not_a_file(relative)
+                data = handle.read(limit + 1)
+                if len(data) > limit:
+                    raise OutputError(f"{shown(str(self.root / relative))} is larger than {limit // 1024} KiB")
+                return data
+        finally:
+            os.close(dir_fd)
+
+    def _not_a_file(self, relative: str) -> UnsafePath:
+        return UnsafePath(f"{shown(str(self.root / relative))} is not a regular file (a folder, a symbolic link "
+                          "or a special file); sfauthgen never reads or writes through one")
+
+    def kind(self, relative: str) -> str:
+        """missing, file, or other (a folder, a symbolic link, a special file)."""
+        parts = parts_of(relative)
+        if not self.exists():
+            return "missing"
+        dir_fd = self._open_dir(parts[:-1])
+        if dir_fd is None:
+            return "missing"
+        try:
+            info = os.stat(parts[-1], dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return "missing"
+        finally:
+            os.close(dir_fd)
+        return "file" if stat.S_ISREG(info.st_mode) else "other"
+
+    # Writing.
+
+    def create_root(self) -> list[Path]:
+        """Create the folder (and missing parents); the folders created, outermost first."""
+        if self.exists():
+            return []
+        missing = [d for d in (self.root, *self.root.parents) if not os.path.lexists(d)]
+        try:
+            for directory in reversed(missing):
+                os.mkdir(directory)
+        except OSError as exc:
+            raise OutputError(f"cannot create the output folder {shown(str(self.root))}: {exc.strerror}") from None
+        return list(reversed(missing))
+
+    def stage(self, relative: str, text: str, created: list[tuple[str, ...]]) -> str:
+        """Write `text` to a new temporary file beside `relative`; its relative path."""
+        parts = parts_of(relative)
+        dir_fd = self._open_dir(parts[:-1], create=True, created=created)
+        assert dir_fd is not None
+        name = f".{parts[-1]}.sfauthgen-{secrets.token_hex(8)}.tmp"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)
+            try:
+                data = text.encode("utf-8")
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            except OSError:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=dir_fd)
+                raise
+            os.close(fd)
+        finally:
+            os.close(dir_fd)
+        return "/".join([*parts[:-1], name])
+
+    def replace(self, temporary: str, relative: str) -> None:
+        """Rename a staged file into place (a rename never follows a symbolic link at the target)."""
+        source, target = parts_of(temporary), parts_of(relative)
+        if source[:-1] != target[:-1] or not TEMP_NAME.match(source[-1]):
+            raise UnsafePath(f"'{shown(temporary)}' is not a temporary file of '{shown(relative)}'")
+        dir_fd = self._open_dir(target[:-1])
+        if dir_fd is None:
+            raise OutputError(f"{shown(str(self.root / relative))}: its folder disappeared")
+        try:
+            with contextlib.suppress(FileNotFoundError):  # replayed: already renamed
+                os.rename(source[-1], target[-1], src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def unlink(self, relative: str) -> None:
+        """Delete a file (never what a symbolic link points to), then any folders it leaves empty."""
+        parts = parts_of(relative)
+        dir_fd = self._open_dir(parts[:-1])
+        if dir_fd is None:
+            return
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(parts[-1], dir_fd=dir_fd)
+        finally:
+            os.close(dir_fd)
+        self.prune(parts[:-1])
+
+    def prune(self, parts: list[str] | tuple[str, ...]) -> None:
+        """Remove `parts` and its parents inside the root while they are empty."""
+        parts = list(parts)
+        while parts:
+            dir_fd = self._open_dir(parts[:-1])
+            if dir_fd is None:
+                return
+            try:
+                os.rmdir(parts[-1], dir_fd=dir_fd)
+            except OSError:
+                return
+            finally:
+                os.close(dir_fd)
+            parts.pop()
+
+    def discard(self, temporaries: list[str], created: list[tuple[str, ...]]) -> None:
+        """Undo staging: delete the temporary files, then the folders staging created."""
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                self.unlink_quietly(temporary)
+        for folder in sorted(created, key=len, reverse=True):
+            with contextlib.suppress(OSError):
+                self.prune(folder)
+
+    def unlink_quietly(self, relative: str) -> None:
+        parts = parts_of(relative)
+        dir_fd = self._open_dir(parts[:-1])
+        if dir_fd is None:
+            return
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(parts[-1], dir_fd=dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def stray_temporaries(self, folders: set[tuple[str, ...]]) -> Iterator[str]:
+        """Temporary files a killed run left in these folders."""
+        for folder in sorted(folders):
+            dir_fd = self._open_dir(list(folder))
+            if dir_fd is None:
+                continue
+            try:
+                names = os.listdir(dir_fd)
+            finally:
+                os.close(dir_fd)
+            for name in sorted(names):
+                if TEMP_NAME.match(name):
+                    yield "/".join([*folder, name])
+
+    def write_files(self, files: Mapping[str, str]) -> None:
+        """Write every file, all or nothing: stage each, then rename each into place."""
+        created: list[tuple[str, ...]] = []
+        staged: list[tuple[str, str]] = []
+        try:
+            for relative, text in files.items():
+                staged.append((self.stage(relative, text, created), relative))
+        except OSError as exc:
+            self.discard([t for t, _ in staged], created)
+            raise OutputError(f"cannot write into {shown(str(self.root))}: {exc.strerror or exc}; "
+                              "nothing was changed") from None
+        except OutputError:
+            self.discard([t for t, _ in staged], created)
+            raise
+        for temporary, relative in staged:
+            self.replace(temporary, relative)
+
+    # Locking.
+
+    @contextlib.contextmanager
+    def locked(self, *, exclusive: bool, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+        """Hold a lock on the folder itself (no lock file): one writer, or any number of readers."""
+        if not self.exists():
+            yield
+            return
+        fd = self._open_root()
+        operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        deadline = time.monotonic() + wait
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, operation | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OutputError(f"another sfauthgen run is using {shown(str(self.root))}; try again when "
+                                          "it has finished") from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
