@@ -267,19 +267,22 @@ class Folder:
         finally:
             os.close(dir_fd)
 
-    def stray_temporaries(self, folders: set[tuple[str, ...]]) -> Iterator[str]:
-        """Temporary files a killed run left in these folders."""
-        for folder in sorted(folders):
-            dir_fd = self._open_dir(list(folder))
-            if dir_fd is None:
-                continue
-            try:
-                names = os.listdir(dir_fd)
-            finally:
-                os.close(dir_fd)
-            for name in sorted(names):
-                if TEMP_NAME.match(name):
-                    yield "/".join([*folder, name])
+    def remove_temporaries(self) -> int:
+        """Delete the temporary files a killed run left anywhere in the folder (never following a link)."""
+        if not self.exists():
+            return 0
+        root = self._open_root()
+        removed = 0
+        try:
+            for _, _, names, dir_fd in os.fwalk(".", dir_fd=root, follow_symlinks=False):
+                for name in names:
+                    if TEMP_NAME.match(name):
+                        with contextlib.suppress(OSError):
+                            os.unlink(name, dir_fd=dir_fd)
+                            removed += 1
+        finally:
+            os.close(root)
+        return removed
 
     def write_files(self, files: Mapping[str, str]) -> None:
         """Write every file, all or nothing: stage each, then rename each into place."""

@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe, parts_of, shown
+from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe, shown
 from sfauthgen.files.manifest import JOURNAL_FILE
 from sfauthgen.files.plan import Action, Plan
 
@@ -29,7 +29,6 @@ def apply(plan: Plan) -> None:
     if plan.manifest is not None and plan.manifest.new is not None:
         writes.append(plan.manifest)  # last: it lists the new files once they are in place
     deletes = [f.path for f in plan.files if f.action is Action.DELETE]
-    _remove_strays(folder, {tuple(parts_of(f.path)[:-1]) for f in writes})
     created: list[tuple[str, ...]] = []
     staged: list[tuple[str, str]] = []
     try:
@@ -48,22 +47,16 @@ def apply(plan: Plan) -> None:
 
 
 def recover(folder: Folder) -> bool:
-    """Finish a generate that was killed after writing its journal; True when there was one."""
+    """Finish a generate that was killed after writing its journal (True when there was one), and
+    remove the temporary files of one killed before."""
     if not folder.exists():
         return False
     raw = folder.read(JOURNAL_FILE)
-    if raw is None:
-        return False
-    renames, deletes = _parse_journal(folder, raw)
-    _replay(folder, renames, deletes)
-    return True
-
-
-def _remove_strays(folder: Folder, folders: set[tuple[str, ...]]) -> None:
-    """Temporary files of a run killed before its journal existed."""
-    if folder.exists():
-        for stray in list(folder.stray_temporaries(folders)):
-            folder.unlink_quietly(stray)
+    if raw is not None:
+        renames, deletes = _parse_journal(folder, raw)
+        _replay(folder, renames, deletes)
+    folder.remove_temporaries()
+    return raw is not None
 
 
 def _replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) -> None:

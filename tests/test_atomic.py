@@ -1,0 +1,134 @@
+"""A generate killed at any moment leaves the old output or the new one (after the next run's
+recovery), and concurrent runs on one folder never trip over each other."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from sfauthgen.files.folder import Folder
+from sfauthgen.files.write import recover
+
+from conftest import tree
+
+APPS = 100  # each app comes with a permission set: 200 components, 201 files with the project file
+
+
+def _spec(path: Path, label: str, apps: range) -> Path:
+    lines = ["version: 1", "connected_apps:"]
+    for i in apps:
+        lines += [f"  - name: App_{i}", f"    label: {label} {i}", f"    contact_email: team{i}@example.com",
+                  "    oauth:", "      callback_urls: [https://login.salesforce.com/services/oauth2/success]",
+                  "      scopes: [api]", "    policies:", "      permitted_users: admin_approved",
+                  f"      permission_sets: [Set_{i}]"]
+    lines.append("permission_sets:")
+    for i in apps:
+        lines += [f"  - name: Set_{i}", f"    label: {label} Set {i}"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _generate(spec: Path, out: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "sfauthgen", "generate", str(spec), "-o", str(out), "-q"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory):
+    """The output folder as spec A leaves it, and as spec B (other labels, some apps gone, some new) leaves it."""
+    base = tmp_path_factory.mktemp("states")
+    spec_a = _spec(base / "a.yaml", "Old", range(0, APPS))
+    spec_b = _spec(base / "b.yaml", "New", range(APPS // 4, APPS + APPS // 4))
+    out_a, out_b = base / "out_a", base / "out_b"
+    assert _generate(spec_a, out_a).wait() == 0
+    shutil.copytree(out_a, out_b)
+    started = time.monotonic()
+    assert _generate(spec_b, out_b).wait() == 0
+    return spec_a, spec_b, out_a, out_b, time.monotonic() - started
+
+
+def test_a_killed_generate_leaves_old_or_new(states, tmp_path):
+    spec_a, spec_b, out_a, out_b, duration = states
+    old, new = tree(out_a), tree(out_b)
+    assert old != new
+    rng = random.Random(20261202)
+    outcomes = {"old": 0, "new": 0}
+    kills = 50
+
+    def one(index: int) -> str:
+        out = tmp_path / f"out{index}"
+        shutil.copytree(out_a, out)
+        process = _generate(spec_b, out)
+        # Half the kills land anywhere in the run, half near its end, where the files are written.
+        time.sleep(rng.uniform(0.35, 1.0) * duration if index % 4 < 2 else rng.uniform(0.8, 1.05) * duration)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        recover(Folder(out))  # what the next generate does first, under its lock
+        after = tree(out)
+        assert after in (old, new), f"kill {index}: mixed output"
+        # And the next run, whichever spec it is given, finishes cleanly.
+        assert _generate(spec_a if index % 2 else spec_b, out).wait() == 0
+        assert tree(out) == (old if index % 2 else new)
+        shutil.rmtree(out)
+        return "old" if after == old else "new"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for outcome in pool.map(one, range(kills)):
+            outcomes[outcome] += 1
+    assert sum(outcomes.values()) == kills
+
+
+def test_plan_and_check_report_an_unfinished_run(states, tmp_path, cli):
+    spec_a, spec_b, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    (out / ".sfauthgen-journal.json").write_text('{"format": 1, "renames": [], "deletes": []}\n')
+    for command in (("plan",), ("generate", "--check")):
+        result = cli(*command, spec_a, "-o", out)
+        assert result.code == 1
+        assert "an interrupted generate has not finished; run 'sfauthgen generate' to complete it" in result.err
+    assert cli("generate", spec_a, "-o", out, "-q").code == 0
+    assert not (out / ".sfauthgen-journal.json").exists()
+    assert tree(out) == tree(out_a)
+
+
+def test_eight_concurrent_runs_on_one_folder(states, tmp_path):
+    _, spec_b, out_a, out_b, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    processes = [_generate(spec_b, out) for _ in range(8)]
+    results = [(p.wait(), p.stderr.read().decode() if p.stderr else "") for p in processes]
+    assert all(code == 0 for code, _ in results), results
+    assert tree(out) == tree(out_b)
+
+
+def test_disk_full_changes_nothing(states, tmp_path, cli, monkeypatch):
+    """A write that fails half-way (ENOSPC, EFBIG) leaves neither temporary files nor new folders."""
+    spec_a, spec_b, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    before = tree(out)
+    real_write = os.write
+    calls = []
+
+    def full(fd, data):
+        calls.append(fd)
+        if len(calls) > 40:
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    result = cli("generate", spec_b, "-o", out)
+    monkeypatch.setattr(os, "write", real_write)
+    assert result.code == 1
+    assert "No space left on device" in result.err and "nothing was changed" in result.err
+    assert tree(out) == before
