@@ -76,6 +76,16 @@ def output_options(command: Any) -> Any:
                         type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")(command)
 
 
+def _call(command: Any, *args: Any, **options: Any) -> int:
+    """Run a command function; a --var or --env naming nothing in the spec is a usage error, shown with
+    the command's usage line as click shows its own."""
+    try:
+        code: int = command(*args, **options)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    return code
+
+
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sfauthgen")
 @click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
@@ -97,7 +107,7 @@ def cli() -> None:
 @variable_options
 def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, str], environment: str | None) -> int:
     """Check SPEC against the schema and its cross-references; write nothing."""
-    return validate_command.validate(list(specs), output_format=output_format, overrides=overrides,
+    return _call(validate_command.validate,list(specs), output_format=output_format, overrides=overrides,
                                      environment=environment)
 
 
@@ -113,7 +123,7 @@ def generate(
     force: bool, quiet: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Render SPEC into --output-dir (an SFDX project, or Metadata API format)."""
-    return generate_commands.generate(list(specs), output_dir, output_format=output_format,
+    return _call(generate_commands.generate,list(specs), output_dir, output_format=output_format,
                                       eca_global_oauth=not no_eca_global_oauth, check=check, force=force,
                                       quiet=quiet, overrides=overrides, environment=environment)
 
@@ -128,7 +138,7 @@ def plan(
     overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Show what generate would create, update and delete, and files edited by hand; write nothing."""
-    return generate_commands.plan(list(specs), output_dir, output_format=output_format,
+    return _call(generate_commands.plan,list(specs), output_dir, output_format=output_format,
                                   eca_global_oauth=not no_eca_global_oauth, as_json=as_json, overrides=overrides,
                                   environment=environment)
 
@@ -162,9 +172,6 @@ def run(argv: list[str] | None = None) -> int:
             click.echo(diagnostic.format(), err=True)
         count = len([d for d in exc.diagnostics if d.severity.value == "error"])
         click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
-        return exc.exit_code
-    except UsageProblem as exc:
-        click.echo(f"Error: {exc}", err=True)
         return exc.exit_code
     except InternalError as exc:
         click.echo(f"sfauthgen: internal error: {exc}", err=True)

@@ -26,6 +26,7 @@ FILE = "SFY101"
 YAML_SYNTAX = "SFY102"
 DUPLICATE_KEY = "SFY103"
 YAML_FEATURE = "SFY104"
+BAD_CHARACTER = "SFY105"
 # JSON Schema.
 UNKNOWN_KEY = "SFS201"
 MISSING_KEY = "SFS202"
@@ -55,6 +56,7 @@ CORE: dict[str, Code] = _codes(
     Code(DUPLICATE_KEY, "DuplicateKey", "A mapping repeats a key (YAML would silently keep the last)."),
     Code(YAML_FEATURE, "YamlFeature", "A YAML feature specs do not use: tags, merge keys, non-string keys, "
          "recursive or exploding aliases."),
+    Code(BAD_CHARACTER, "BadCharacter", "A control character, U+FFFE or U+FFFF that metadata XML cannot hold."),
     Code(UNKNOWN_KEY, "UnknownKey", "A key the spec language does not have."),
     Code(MISSING_KEY, "MissingKey", "A required key is missing."),
     Code(WRONG_TYPE, "WrongType", "A value of the wrong type, including YAML 1.1 values that need quoting."),

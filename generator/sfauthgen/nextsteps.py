@@ -16,7 +16,8 @@ def next_steps(spec: SpecEntries, api_version: str, *, eca_global_oauth: bool = 
                          for step in kind.next_steps(entry, ctx)]
     if not steps:
         return []
-    texts = [step.text for step in sorted(steps, key=lambda s: s.phase)]  # stable: registry order within a phase
+    # Stable sort: registry order within a phase; a step several entries share is listed once.
+    texts = list(dict.fromkeys(step.text for step in sorted(steps, key=lambda s: s.phase)))
     lines = ["next steps in the org after deploy:"] + [f"  - {text}" for text in texts]
     if any("enter the" in text for text in texts):
         lines.append(

@@ -23,7 +23,7 @@ def inverse_column(table: Mapping[str, tuple[str, ...]], column: int) -> dict[st
     return {value[column]: spec for spec, value in table.items()}
 
 # ConnectedAppOauthAccessScope, in WSDL enumeration order. Salesforce writes
-# scopes in this order (113 of 113 corpus lists), not alphabetically.
+# scopes in this order (every retrieved file does), not alphabetically.
 SCOPE_ENUM_ORDER: tuple[str, ...] = (
     "Basic",
     "Api",
@@ -161,6 +161,8 @@ PERIOD_UNITS: dict[str, tuple[str, str]] = {
 }
 
 PERMITTED_USERS = ("all_users", "admin_approved")
+# policies.permitted_users -> ECA permittedUsersPolicyType (a ConnectedApp writes isAdminApproved).
+PERMITTED_USERS_POLICY = {"all_users": "AllSelfAuthorized", "admin_approved": "AdminApprovedPreAuthorized"}
 
 
 @cache
@@ -183,8 +185,7 @@ def salesforce_value_hints() -> dict[str, dict[str, str]]:
         "legacy.principal_type": inverse(LEGACY_PRINCIPAL_TYPES),
         "type": inverse(PRINCIPAL_TYPES),
         "permitted_users": {
-            "AdminApprovedPreAuthorized": "admin_approved",
-            "AllSelfAuthorized": "all_users",
+            **inverse(PERMITTED_USERS_POLICY),
             "true": "admin_approved",
             "false": "all_users",
         },
@@ -192,7 +193,7 @@ def salesforce_value_hints() -> dict[str, dict[str, str]]:
 
 
 # external_credentials[].protocol -> (authenticationProtocol, AuthProtocolVariant or None).
-# The variant parameter is named after the protocol (corpus: <parameterName>Custom</parameterName>
+# The variant parameter is named after the protocol (retrieves: <parameterName>Custom</parameterName>
 # with NoAuthentication; ConnectApi.CredentialAuthenticationProtocolVariant for the OAuth ones).
 EXTERNAL_CREDENTIAL_PROTOCOLS: dict[str, tuple[str, str | None]] = {
     "oauth_client_credentials": ("Oauth", "ClientCredentialsClientSecret"),

@@ -27,6 +27,18 @@ DEFAULT_PERMITTED_USERS = "all_users"
 DEFAULT_IP_RELAXATION = "enforce"
 DEFAULT_REFRESH_TOKEN = "never_expires"
 ADMIN_APPROVED = "admin_approved"
+# oauth flags -> default (`require_pkce` is per kind: `pkce_default`).
+OAUTH_FLAG_DEFAULTS = {
+    "require_secret_for_web_server_flow": True,
+    "require_secret_for_refresh_token_flow": True,
+    "introspect_all_tokens": False,
+}
+
+
+def oauth_flags(found: dict[str, bool], *, pkce_default: bool) -> dict[str, bool]:
+    """The flags an imported app sets to something other than their defaults (the spec leaves defaults out)."""
+    defaults = {**OAUTH_FLAG_DEFAULTS, "require_pkce": pkce_default}
+    return {key: value for key, value in found.items() if value != defaults[key]}
 
 
 @dataclass(frozen=True)
@@ -125,10 +137,12 @@ def _oauth(source: Source, data: dict[str, Any], pkce_default: bool) -> OAuth:
         source=source,
         callback_urls=tuple(data["callback_urls"]),
         scopes=tuple(data["scopes"]),
-        require_secret_for_web_server_flow=data.get("require_secret_for_web_server_flow", True),
-        require_secret_for_refresh_token_flow=data.get("require_secret_for_refresh_token_flow", True),
+        require_secret_for_web_server_flow=data.get("require_secret_for_web_server_flow",
+                                                    OAUTH_FLAG_DEFAULTS["require_secret_for_web_server_flow"]),
+        require_secret_for_refresh_token_flow=data.get("require_secret_for_refresh_token_flow",
+                                                       OAUTH_FLAG_DEFAULTS["require_secret_for_refresh_token_flow"]),
         require_pkce=data.get("require_pkce", pkce_default),
-        introspect_all_tokens=data.get("introspect_all_tokens", False),
+        introspect_all_tokens=data.get("introspect_all_tokens", OAUTH_FLAG_DEFAULTS["introspect_all_tokens"]),
         run_as=client_credentials["run_as"] if client_credentials is not None else None,
         jwt_certificate=_certificate(source, jwt["certificate"]) if jwt is not None else None,
     )

@@ -160,14 +160,12 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
             "callback_urls": [u for u in (reader.take("callbackUrl", config) or "").split("\n") if u.strip()],
             "scopes": scope_tokens(reader.take_all("scopes", config)),
         }
-        if reader.take("isConsumerSecretOptional", config) == "true":
-            oauth["require_secret_for_web_server_flow"] = False
-        if not reader.flag("isSecretRequiredForRefreshToken", config):
-            oauth["require_secret_for_refresh_token_flow"] = False
-        if reader.flag("isPkceRequired", config):
-            oauth["require_pkce"] = True
-        if reader.flag("isIntrospectAllTokens", config):
-            oauth["introspect_all_tokens"] = True
+        oauth.update(common.oauth_flags({
+            "require_secret_for_web_server_flow": reader.take("isConsumerSecretOptional", config) != "true",
+            "require_secret_for_refresh_token_flow": reader.flag("isSecretRequiredForRefreshToken", config),
+            "require_pkce": reader.flag("isPkceRequired", config),
+            "introspect_all_tokens": reader.flag("isIntrospectAllTokens", config),
+        }, pkce_default=DEFAULT_REQUIRE_PKCE))
         enabled = reader.find("isClientCredentialEnabled", config)
         user = reader.find("oauthClientCredentialUser", config)
         if enabled is not None and enabled.text == "true" and user is not None:

@@ -24,8 +24,10 @@ from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
     IP_RELAXATION,
     PERIOD_UNITS,
+    PERMITTED_USERS_POLICY,
     REFRESH_TOKEN_PERIODIC,
     REFRESH_TOKEN_SIMPLE,
+    inverse,
     inverse_column,
     scope_tokens,
     scopes_in_wsdl_order,
@@ -158,7 +160,8 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
         profiles=_joined(policies.profiles),
         ip_relaxation_policy_type=IP_RELAXATION[common.ip_relaxation(policies)][1],
         is_client_credentials_flow_enabled=oauth.run_as is not None,
-        permitted_users_policy_type="AdminApprovedPreAuthorized" if policies.admin_approved else "AllSelfAuthorized",
+        permitted_users_policy_type=PERMITTED_USERS_POLICY[common.ADMIN_APPROVED if policies.admin_approved
+                                                           else common.DEFAULT_PERMITTED_USERS],
         refresh_token_policy_type=policy_type,
         refresh_token_validity_period=token.amount,
         refresh_token_validity_unit=PERIOD_UNITS[token.unit][1] if token.unit else None,
@@ -199,7 +202,8 @@ def _name_length(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     if len(app.name) > MAX_NAME:
         yield error(app.source.locate("name"), "",
                     f"external client app name '{app.name}' is longer than {MAX_NAME} characters",
-                    f"its settings files are named '{app.name}_glbloauth' and so on, which must fit in 80 characters")
+                    f"its settings files are named '{app.name}{SUFFIXES[GLOBAL_OAUTH]}' and so on, which must fit in "
+                    "80 characters")
 
 
 def _permission_set_names(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -231,6 +235,7 @@ CHECKS = common.APP_CHECKS + (
 _ECA_IP = inverse_column(IP_RELAXATION, 1)
 _ECA_REFRESH = {**inverse_column(REFRESH_TOKEN_SIMPLE, 1), **inverse_column(REFRESH_TOKEN_PERIODIC, 1)}
 _ECA_UNITS = inverse_column(PERIOD_UNITS, 1)
+_ECA_PERMITTED = inverse(PERMITTED_USERS_POLICY)
 
 
 def _app_of(meta: MetadataFile) -> str:
@@ -273,14 +278,12 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
     if GLOBAL_OAUTH in files:
         reader = _settings_reader(files[GLOBAL_OAUTH], readers, ctx)
         oauth["callback_urls"] = [u for u in (reader.take("callbackUrl") or "").split("\n") if u.strip()]
-        if reader.take("isConsumerSecretOptional") == "true":
-            oauth["require_secret_for_web_server_flow"] = False
-        if not reader.flag("isSecretRequiredForRefreshToken"):
-            oauth["require_secret_for_refresh_token_flow"] = False
-        if not reader.flag("isPkceRequired"):
-            oauth["require_pkce"] = False
-        if reader.flag("isIntrospectAllTokens"):
-            oauth["introspect_all_tokens"] = True
+        oauth.update(common.oauth_flags({
+            "require_secret_for_web_server_flow": reader.take("isConsumerSecretOptional") != "true",
+            "require_secret_for_refresh_token_flow": reader.flag("isSecretRequiredForRefreshToken"),
+            "require_pkce": reader.flag("isPkceRequired"),
+            "introspect_all_tokens": reader.flag("isIntrospectAllTokens"),
+        }, pkce_default=DEFAULT_REQUIRE_PKCE))
         for default_true in ("isCodeCredFlowEnabled", "isSecretRequiredForTokenExchange"):
             element = reader.find(default_true)
             if element is not None and element.text == "true":
@@ -336,7 +339,7 @@ def _settings_reader(meta: MetadataFile, readers: list[Reader], ctx: ImportConte
 
 def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, Any], meta: MetadataFile,
                      ctx: ImportContext) -> None:
-    if reader.take("permittedUsersPolicyType") == "AdminApprovedPreAuthorized":
+    if _ECA_PERMITTED.get(reader.take("permittedUsersPolicyType") or "") == common.ADMIN_APPROVED:
         policies["permitted_users"] = common.ADMIN_APPROVED
     for key, element in (("permission_sets", "commaSeparatedPermissionSet"), ("profiles", "commaSeparatedProfile")):
         text = reader.take(element)

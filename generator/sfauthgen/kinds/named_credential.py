@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from sfauthgen.importer.read import MetadataFile
 
 SECTION = "named_credentials"
+# Flags -> default.
+DEFAULTS = {
+    "generate_authorization_header": True,
+    "allow_merge_fields_in_header": False,
+    "allow_merge_fields_in_body": False,
+    "callouts_enabled": True,
+}
 NEW_MODEL_KEYS = ("url", "external_credential", "headers", "allowed_namespaces")
 
 
@@ -45,15 +52,21 @@ class Legacy:
     endpoint: str
     principal_type: str
     protocol: str
-    values: tuple[tuple[str, str | int], ...]  # the protocol-specific keys, for `value`
+    username: str | None
+    auth_provider: str | None
+    oauth_scope: str | None
+    aws_region: str | None
+    aws_service: str | None
+    signing_certificate: str | None
+    jwt_issuer: str | None
+    jwt_subject: str | None
+    jwt_audience: str | None
+    jwt_validity_seconds: int | None
 
-    def value(self, key: str) -> str | None:
-        """A protocol key's value, or None when unset or meant for another protocol (warned, not written)."""
-        applicable = set(LEGACY_REQUIRED_KEYS[self.protocol]) | set(LEGACY_OPTIONAL_KEYS[self.protocol])
-        found = dict(self.values).get(key)
-        if found is None or (key in LEGACY_SPECIFIC_KEYS and key not in applicable):
-            return None
-        return str(found)
+    def applies(self, key: str) -> bool:
+        """Whether a protocol-specific key belongs to this block's protocol (others are warned and not written)."""
+        return key not in LEGACY_SPECIFIC_KEYS or key in LEGACY_REQUIRED_KEYS[self.protocol] \
+            or key in LEGACY_OPTIONAL_KEYS[self.protocol]
 
 
 @dataclass(frozen=True)
@@ -86,22 +99,26 @@ def parse(source: Source, data: dict[str, Any]) -> NamedCredentialEntry:
         description=data.get("description"),
         url=data.get("url"),
         external_credential=data.get("external_credential"),
-        generate_authorization_header=data.get("generate_authorization_header", True),
-        allow_merge_fields_in_header=data.get("allow_merge_fields_in_header", False),
-        allow_merge_fields_in_body=data.get("allow_merge_fields_in_body", False),
-        callouts_enabled=data.get("callouts_enabled", True),
+        generate_authorization_header=data.get("generate_authorization_header",
+                                               DEFAULTS["generate_authorization_header"]),
+        allow_merge_fields_in_header=data.get("allow_merge_fields_in_header", DEFAULTS["allow_merge_fields_in_header"]),
+        allow_merge_fields_in_body=data.get("allow_merge_fields_in_body", DEFAULTS["allow_merge_fields_in_body"]),
+        callouts_enabled=data.get("callouts_enabled", DEFAULTS["callouts_enabled"]),
         headers=tuple((data.get("headers") or {}).items()),
         allowed_namespaces=tuple(data.get("allowed_namespaces") or ()),
-        legacy=None if legacy is None else Legacy(
-            source=source.at("legacy"),
-            written=frozenset(legacy),
-            endpoint=legacy["endpoint"],
-            principal_type=legacy["principal_type"],
-            protocol=legacy["protocol"],
-            values=tuple((k, v) for k, v in legacy.items() if k not in ("endpoint", "principal_type", "protocol")),
-        ),
+        legacy=None if legacy is None else _parse_legacy(source.at("legacy"), legacy),
         apex=None if apex is None else apex_callout.parse_apex(source.at("apex"), apex, data["name"], data["label"]),
     )
+
+
+def _parse_legacy(source: Source, data: dict[str, Any]) -> Legacy:
+    block = Legacy(source, frozenset(data), data["endpoint"], data["principal_type"], data["protocol"],
+                   username=data.get("username"), auth_provider=data.get("auth_provider"),
+                   oauth_scope=data.get("oauth_scope"), aws_region=data.get("aws_region"),
+                   aws_service=data.get("aws_service"), signing_certificate=data.get("signing_certificate"),
+                   jwt_issuer=data.get("jwt_issuer"), jwt_subject=data.get("jwt_subject"),
+                   jwt_audience=data.get("jwt_audience"), jwt_validity_seconds=data.get("jwt_validity_seconds"))
+    return block
 
 
 @dataclass(frozen=True)
@@ -151,21 +168,23 @@ class NamedCredential(Component):
 
 
 def _legacy_settings(legacy: Legacy) -> LegacySettings:
-    validity = legacy.value("jwt_validity_seconds")
+    def only(key: str, value: Any) -> Any:
+        return value if legacy.applies(key) else None
+
     return LegacySettings(
-        auth_provider=legacy.value("auth_provider"),
-        aws_region=legacy.value("aws_region"),
-        aws_service=legacy.value("aws_service"),
+        auth_provider=only("auth_provider", legacy.auth_provider),
+        aws_region=only("aws_region", legacy.aws_region),
+        aws_service=only("aws_service", legacy.aws_service),
         endpoint=legacy.endpoint,
-        jwt_audience=legacy.value("jwt_audience"),
-        jwt_subject=legacy.value("jwt_subject"),
-        jwt_issuer=legacy.value("jwt_issuer"),
-        jwt_signing_certificate=legacy.value("signing_certificate"),
-        jwt_validity_period_seconds=int(validity) if validity is not None else None,
-        oauth_scope=legacy.value("oauth_scope"),
+        jwt_audience=only("jwt_audience", legacy.jwt_audience),
+        jwt_subject=only("jwt_subject", legacy.jwt_subject),
+        jwt_issuer=only("jwt_issuer", legacy.jwt_issuer),
+        jwt_signing_certificate=only("signing_certificate", legacy.signing_certificate),
+        jwt_validity_period_seconds=only("jwt_validity_seconds", legacy.jwt_validity_seconds),
+        oauth_scope=only("oauth_scope", legacy.oauth_scope),
         principal_type=LEGACY_PRINCIPAL_TYPES[legacy.principal_type],
         protocol=LEGACY_PROTOCOLS[legacy.protocol],
-        username=legacy.value("username"),
+        username=only("username", legacy.username),
     )
 
 
@@ -207,7 +226,7 @@ def next_steps(entry: NamedCredentialEntry, ctx: StepContext) -> Iterator[Step]:
         return
     per_user = legacy.principal_type == "per_user"
     if legacy.protocol == "password":
-        who = "each user enters their own" if per_user else f"enter the password of {legacy.value('username')}"
+        who = "each user enters their own" if per_user else f"enter the password of {legacy.username}"
         yield Step(Phase.CREDENTIALS, f"{entry.name} (legacy): {who} in Setup > Named Credentials")
     elif legacy.protocol == "oauth":
         who = ("each user authenticates under Settings > Authentication Settings for External Systems" if per_user
@@ -256,8 +275,8 @@ def _legacy_keys(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[Dia
 
 
 def _sends_no_credentials(entry: NamedCredentialEntry, ctx: CheckContext) -> bool:
-    if entry.legacy is not None:
-        return entry.legacy.protocol == "no_authentication"
+    if entry.legacy is not None and entry.legacy.protocol == "no_authentication":
+        return True
     return any(e.name == entry.external_credential and e.protocol == "no_auth"
                for e in ctx.spec.of("external_credential"))
 
@@ -313,16 +332,13 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any] 
     description = reader.take("description")
     if description is not None:
         entry["description"] = description
-    # Written only where they differ from the spec's defaults (true, false, false).
-    if not reader.flag("generateAuthorizationHeader"):
-        entry["generate_authorization_header"] = False
-    for key, element in (("allow_merge_fields_in_header", "allowMergeFieldsInHeader"),
-                         ("allow_merge_fields_in_body", "allowMergeFieldsInBody")):
-        if reader.flag(element):
-            entry[key] = True
-    status = reader.take("calloutStatus")
-    if status == "Disabled":
-        entry["callouts_enabled"] = False
+    found = {
+        "generate_authorization_header": reader.flag("generateAuthorizationHeader"),
+        "allow_merge_fields_in_header": reader.flag("allowMergeFieldsInHeader"),
+        "allow_merge_fields_in_body": reader.flag("allowMergeFieldsInBody"),
+        "callouts_enabled": reader.take("calloutStatus") != "Disabled",
+    }
+    entry.update({key: value for key, value in found.items() if value != DEFAULTS[key]})  # the spec leaves defaults out
     kind = reader.find("namedCredentialType")
     params = reader.children(name="namedCredentialParameters")
     if kind is not None and kind.text == "SecuredEndpoint" or (kind is None and params):

@@ -7,6 +7,7 @@ plain Python values from it ourselves, which fixes all three.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,17 @@ import yaml
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
+from sfauthgen.inputs import InputProblem, read_input
 
 JsonPath = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A spec is configuration: anchors may share a scope list, never build a bomb.
 MAX_NODES = 200_000
+MAX_DEPTH = 64
+# Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF):
+# every string may end up in a metadata file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # libyaml parses ~10x faster; positions are identical, wording of syntax errors differs slightly.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -84,6 +90,8 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooLarge(node)
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node)
         self.doc.value_marks[path] = _location(self.doc.path, node.start_mark)
         if id(node) in active:
             self.error(node, "recursive YAML alias")
@@ -106,6 +114,8 @@ class _Builder:
                 self.error(key_node, "keys must be plain strings", "quote the key")
                 continue
             key = key_node.value
+            if not self._clean(key_node, key):
+                continue
             if key in seen:
                 first = _location(self.doc.path, seen[key].start_mark)
                 self.error(key_node, f"duplicate key '{key}' (first defined at line {first.line})",
@@ -116,15 +126,28 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,), active)
         return result
 
+    def _clean(self, node: yaml.Node, text: str) -> bool:
+        bad = _NOT_XML.search(text)
+        if bad is None:
+            return True
+        self.error(node, f"contains the character U+{ord(bad.group()):04X}, which metadata files cannot hold",
+                   "remove it (write line breaks as real line breaks)", code=codes.BAD_CHARACTER)
+        return False
+
     def _scalar(self, node: yaml.Node, path: JsonPath) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
-            return node.value
+            return node.value if self._clean(node, node.value) else None
         self.doc.raw_scalars[path] = node.value
         if tag == "tag:yaml.org,2002:timestamp":
             return YamlTimestamp(node.value)
         if tag in _SCALAR_TAGS:
-            return self.constructor.construct_object(node)
+            try:
+                return self.constructor.construct_object(node)
+            except ValueError:  # Python refuses integers of more than 4,300 digits
+                self.error(node, f"the number {node.value[:12]}... is too large", "write a number Salesforce "
+                           "accepts, or quote it if it is text", code=codes.WRONG_TYPE)
+                return None
         self.error(node, f"unsupported YAML tag '{tag}'", "remove the tag; specs use plain YAML values")
         return None
 
@@ -134,16 +157,18 @@ class _TooLarge(Exception):
         self.node = node
 
 
+class _TooDeep(_TooLarge):
+    pass
+
+
 def load_file(path: Path, display: str | None = None) -> SpecDocument:
     """Load one spec file; raise SpecError on anything that is not a clean YAML document."""
     shown = display or str(path)
     start = Location(shown, 1, 1)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError([error(start, codes.FILE, f"cannot read spec: {exc.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise SpecError([error(start, codes.FILE, f"spec file is larger than {MAX_FILE_BYTES // 1024} KiB")])
+        raw = read_input(path, MAX_FILE_BYTES)
+    except InputProblem as unreadable:
+        raise SpecError([error(start, codes.FILE, f"cannot read spec: it {unreadable}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,8 +176,16 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
     doc = SpecDocument(path=shown, base_dir=path.parent, data=None)
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
+    except RecursionError:
+        raise SpecError([error(start, codes.YAML_FEATURE, f"spec is nested more than {MAX_DEPTH} levels deep",
+                               "specs are a few levels deep; flatten it")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in str(exc.problem) and "quoted scalar" in str(exc.context):
+            # An unclosed quote: point at where it opens, not at the end of the file.
+            raise SpecError([error(_location(shown, exc.context_mark), codes.YAML_SYNTAX,
+                                   "invalid YAML: this quoted string is never closed",
+                                   "add the closing quote")]) from None
         loc = _location(shown, mark) if mark else start
         problem = exc.problem or exc.context or "invalid YAML"
         hint = None
@@ -167,6 +200,10 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
     builder = _Builder(doc)
     try:
         doc.data = builder.build(root, (), frozenset())
+    except _TooDeep as exc:
+        loc = _location(shown, exc.node.start_mark)
+        raise SpecError([error(loc, codes.YAML_FEATURE, f"spec is nested more than {MAX_DEPTH} levels deep",
+                               "specs are a few levels deep; flatten it")]) from None
     except _TooLarge as exc:
         loc = _location(shown, exc.node.start_mark)
         raise SpecError(
@@ -178,9 +215,14 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
 
 
 def spec_files(arguments: list[Path]) -> Iterator[Path]:
-    """Expand SPEC arguments: files as given, folders to their *.yaml/*.yml files, sorted."""
+    """Expand SPEC arguments: files as given, folders to their *.yaml/*.yml files, sorted, leaving out
+    hidden files and folders (.git, .github, editor backups)."""
     for arg in arguments:
         if arg.is_dir():
-            yield from sorted(p for p in arg.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            yield from sorted(
+                p for p in arg.rglob("*")
+                if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(arg).parts)
+                and p.is_file()
+            )
         else:
             yield arg

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, error
@@ -51,6 +52,12 @@ def schema_text() -> str:
 
 
 def _type_with_yaml_dates(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    wanted = types if isinstance(types, list) else [types]
+    if isinstance(instance, float) and "integer" in wanted and "number" not in wanted:
+        # JSON Schema counts 403.0 as an integer; a spec must not, or "403.0" reaches the metadata.
+        yield ValidationError(f"{instance!r} is not a whole number", validator="type", validator_value=types,
+                              instance=instance, schema=schema)
+        return
     yield from Draft202012Validator.VALIDATORS["type"](validator, types, instance, schema)
     wants_string = types == "string" or (isinstance(types, list) and "string" in types)
     if wants_string and isinstance(instance, YamlTimestamp) and schema.get("format") != "date":
@@ -62,7 +69,25 @@ _Validator = validators.extend(Draft202012Validator, validators={"type": _type_w
 
 @cache
 def _validator() -> Any:
-    return _Validator(spec_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _Validator(spec_schema(), format_checker=_FORMATS)
+
+
+def is_url(value: object) -> bool:
+    """A URL Salesforce can call: it parses, has a host, and a port (if any) in 1-65535."""
+    if not isinstance(value, str):
+        return True
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:  # https://[::1, https://host:99999, https://host:abc
+        return False
+    return bool(parts.hostname) and (port is None or 0 < port < 65536)
+
+
+_FORMATS = FormatChecker()
+_FORMATS.checks("sfauthgen-url")(is_url)
+for _name, _check in Draft202012Validator.FORMAT_CHECKER.checkers.items():
+    _FORMATS.checkers.setdefault(_name, _check)
 
 
 def validate_document(doc: SpecDocument) -> list[Diagnostic]:
