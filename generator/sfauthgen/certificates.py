@@ -6,6 +6,7 @@ import base64
 import re
 from pathlib import Path
 
+from sfauthgen.inputs import InputProblem, read_input, shown
 from sfauthgen.spec.secrets import PRIVATE_KEY
 
 _CERT_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
@@ -22,15 +23,10 @@ class CertificateProblem(Exception):
 def read_certificate_body(path: Path) -> str:
     """The certificate's base64 DER body on one line, as Salesforce stores it in <certificate>."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CertificateProblem(f"certificate file '{path}' is too large to be a certificate")
-        text = path.read_bytes().decode("ascii", errors="replace")
-    except FileNotFoundError:
-        raise CertificateProblem(
-            f"certificate file '{path}' does not exist", "the path is relative to the spec file"
-        ) from None
-    except OSError as exc:
-        raise CertificateProblem(f"cannot read certificate file '{path}': {exc.strerror}") from None
+        text = read_input(path, MAX_BYTES).decode("ascii", errors="replace")
+    except InputProblem as problem:
+        hint = "the path is relative to the spec file" if str(problem) == "does not exist" else None
+        raise CertificateProblem(f"certificate file '{shown(str(path))}' {problem}", hint) from None
     if PRIVATE_KEY.search(text):
         raise CertificateProblem(
             f"'{path}' contains a private key",

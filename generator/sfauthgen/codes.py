@@ -42,6 +42,7 @@ UNKNOWN_VARIABLE = "SFV301"
 UNSET_VARIABLE = "SFV302"
 VARIABLE_TWICE = "SFV303"
 UNDECLARED_IN_ENVIRONMENT = "SFV304"
+NESTED_VARIABLE = "SFV305"
 # Secrets.
 SECRET_KEY = "SFK401"
 SECRET_VALUE = "SFK402"
@@ -72,6 +73,7 @@ CORE: dict[str, Code] = _codes(
     Code(VARIABLE_TWICE, "VariableDeclaredTwice", "A variable (or an environment's value) is declared twice."),
     Code(UNDECLARED_IN_ENVIRONMENT, "UndeclaredEnvironmentVariable",
          "An environment sets a variable that is not declared."),
+    Code(NESTED_VARIABLE, "NestedVariable", "A variable's value refers to another variable."),
     Code(SECRET_KEY, "SecretKey", "A key that only ever holds a secret; secrets never go in a spec."),
     Code(SECRET_VALUE, "SecretValue", "A value that looks like a secret (private key, token, API key)."),
     Code(SECRET_VARIABLE, "SecretVariable", "A variable's value looks like a secret."),

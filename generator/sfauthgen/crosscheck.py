@@ -28,13 +28,17 @@ def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         seen: dict[str, Entry] = {}
         for entry in ctx.spec.of(kind.name):
-            first = seen.get(entry.name)
-            seen.setdefault(entry.name, entry)
+            # Salesforce API names are case-insensitive (and so are some file systems): Orders = ORDERS.
+            first = seen.get(entry.name.lower())
+            seen.setdefault(entry.name.lower(), entry)
             if first is not None:
+                also = first.name if first.name != entry.name else None
                 yield error(
                     entry.source.locate("name"), DUPLICATE_NAME,
-                    f"duplicate {kind.noun} name '{entry.name}' (also defined at {first.source.locate('name')})",
-                    "names are unique per metadata type: each becomes one file",
+                    f"duplicate {kind.noun} name '{entry.name}' (also defined at {first.source.locate('name')}"
+                    + (f" as '{also}')" if also else ")"),
+                    "names are unique per metadata type, ignoring case: each becomes one file"
+                    if also else "names are unique per metadata type: each becomes one file",
                 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from sfauthgen.inputs import shown
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -25,7 +27,7 @@ class Location:
     column: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{shown(self.path)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,9 @@ class Diagnostic:
         """`path:line:col: CODE message` (`CODE warning: message` for warnings), then the hint."""
         code = f"{self.code} " if self.code else ""
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        text = f"{self.location}: {code}{prefix}{self.message}"
+        text = f"{self.location}: {code}{prefix}{shown(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {shown(self.hint)}"
         return text
 
 

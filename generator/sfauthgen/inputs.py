@@ -11,23 +11,37 @@ import stat
 from pathlib import Path
 
 
+def shown(text: str) -> str:
+    """A path or value as printed in messages: control characters escaped, so it cannot inject lines or
+    terminal escapes."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in text)
+
+
 class InputProblem(Exception):
     """Why a file cannot be read, in words for a message."""
 
 
+def _refuse(mode: int) -> InputProblem:
+    return InputProblem("is a folder" if stat.S_ISDIR(mode) else "is not a regular file (a pipe, socket or device)")
+
+
 def read_input(path: Path, limit: int) -> bytes:
     try:
+        # Looked at before it is opened, so a FIFO is never opened at all; checked again on the open file.
+        before = os.stat(path).st_mode
+        if not stat.S_ISREG(before):
+            raise _refuse(before)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputProblem("does not exist") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         raise InputProblem(getattr(exc, "strerror", None) or str(exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _refuse(mode)
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputProblem("is a folder")
-        if not stat.S_ISREG(mode):
-            raise InputProblem("is not a regular file (a pipe, socket or device)")
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise InputProblem(f"is larger than {limit // 1024} KiB")

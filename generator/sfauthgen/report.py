@@ -130,8 +130,13 @@ def plan_json(plan: Plan, output_format: str) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _github_escape(text: str) -> str:
+def _github_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command property: ',' and ':' end it, so a file name with them (or a line break) is escaped."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
@@ -139,8 +144,9 @@ def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        place = f"file={d.location.path},line={d.location.line},col={d.location.column},title={d.code}"
-        lines.append(f"::{d.severity.value} {place}::{_github_escape(message)}")
+        place = (f"file={_github_property(d.location.path)},line={d.location.line},col={d.location.column},"
+                 f"title={_github_property(d.code)}")
+        lines.append(f"::{d.severity.value} {place}::{_github_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from sfauthgen.diagnostics import OutputError
+from sfauthgen.inputs import shown
 
 MAX_READ_BYTES = 16 * 1024 * 1024
 TEMP_NAME = re.compile(r"^\..+\.sfauthgen-[0-9a-f]{16}\.tmp$")
@@ -32,12 +33,6 @@ LOCK_WAIT_SECONDS = 120.0
 
 class UnsafePath(OutputError):
     """A path that would leave the folder, or pass through something that is not a plain folder."""
-
-
-def shown(text: str) -> str:
-    """A path as printed in messages: control characters escaped, so a file name cannot inject lines."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
-                   for c in text)
 
 
 def parts_of(relative: str) -> list[str]:
@@ -137,10 +132,10 @@ class Folder:
                 if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
                     raise self._not_a_file(relative) from None
                 raise OutputError(f"{shown(str(self.root / relative))}: {exc.strerror}") from None
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                raise self._not_a_file(relative)
             with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    raise self._not_a_file(relative)
                 data = handle.read(limit + 1)
                 if len(data) > limit:
                     raise OutputError(f"{shown(str(self.root / relative))} is larger than {limit // 1024} KiB")

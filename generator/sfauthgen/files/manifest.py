@@ -36,8 +36,8 @@ def read_manifest(folder: Folder) -> dict[str, str]:
         return {}
     try:
         data = json.loads(raw.decode("utf-8"))
-        files = data["files"] if isinstance(data, dict) else None
-        if data.get("format") != FORMAT or not isinstance(files, dict):
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(files, dict):
             raise ValueError("unknown manifest format")
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise OutputError(f"{shown_path}: cannot read sfauthgen's manifest ({shown(str(exc))[:200]}); "

@@ -34,6 +34,8 @@ PATH_PARAMETER = re.compile(r"\{([^{}]*)\}")
 DEFAULT_TIMEOUT_SECONDS = 30
 DEFAULT_BODY = "none"
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# Names the generated operation method already declares (see templates/calloutClass.cls.j2).
+METHOD_LOCALS = frozenset({"body", "request"})
 
 # Apex reserved keywords (Apex Developer Guide, "Reserved Keywords"); Apex is case-insensitive.
 RESERVED = frozenset(
@@ -293,9 +295,10 @@ def _paths(apex: ApexCallout, ctx: CheckContext) -> Iterator[Diagnostic]:
             if not name or not name[0].isalpha() or not name.replace("_", "a").isalnum() or "__" in name:
                 yield error(here, "", f"path parameter '{{{name}}}' is not an Apex identifier",
                             "a letter first, then letters, digits and single underscores")
-            elif _reserved(name) or name.lower() == "body":
+            elif _reserved(name) or name.lower() in METHOD_LOCALS:
                 yield error(here, "", f"path parameter '{{{name}}}' cannot be an Apex parameter name",
-                            "rename it; it is reserved in Apex or taken by the JSON body parameter")
+                            "rename it; it is reserved in Apex, or taken by the generated method's JSON body "
+                            "parameter or its request variable")
             elif name.lower() in seen:
                 yield error(here, "", f"path parameter '{{{name}}}' appears twice",
                             "each path parameter becomes one method parameter; give them distinct names")

@@ -285,10 +285,25 @@ def _secure_token_url(entry: ExternalCredentialEntry, ctx: CheckContext) -> Iter
         yield insecure_url(entry.source.locate("token_url"), entry.token_url)
 
 
+def duplicate_headers(headers: tuple[tuple[str, str], ...], source: Source) -> Iterator[Diagnostic]:
+    """HTTP header names are case-insensitive: X-Tenant and x-tenant are one header."""
+    seen: dict[str, str] = {}
+    for name, _ in headers:
+        first = seen.setdefault(name.lower(), name)
+        if first != name:
+            yield error(source.locate("headers", name, key=True), "",
+                        f"header '{name}' repeats header '{first}' (header names are case-insensitive)",
+                        "keep one of them")
+
+
+def _headers_unique(entry: ExternalCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    yield from duplicate_headers(entry.headers, entry.source)
+
+
 def _principals_unique(entry: ExternalCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     seen: dict[str, Principal] = {}
     for principal in entry.principals:
-        first = seen.setdefault(principal.name, principal)
+        first = seen.setdefault(principal.name.lower(), principal)
         if first is not principal:
             yield error(principal.source.locate("name"), "",
                         f"duplicate principal '{principal.name}' in {entry.name} "
@@ -323,6 +338,7 @@ CHECKS = (
           _principals_unique),
     Check("SFC205", "JwtBearerClaims", "The JWT bearer flow without iss, sub or aud.", _jwt_bearer_claims),
     Check("SFC206", "JwtAlgorithm", "A JWT alg Salesforce does not sign with.", _jwt_algorithm),
+    Check("SFC207", "DuplicateHeader", "Two headers whose names differ only in case.", _headers_unique),
 )
 
 

@@ -15,7 +15,13 @@ from sfauthgen.diagnostics import Diagnostic, error, warning
 from sfauthgen.kinds import apex_callout
 from sfauthgen.kinds.apex_callout import ApexCallout
 from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, Reference, Step, StepContext
-from sfauthgen.kinds.external_credential import in_sequence, insecure_url, is_secure_url, secret_header
+from sfauthgen.kinds.external_credential import (
+    duplicate_headers,
+    in_sequence,
+    insecure_url,
+    is_secure_url,
+    secret_header,
+)
 from sfauthgen.model import Component
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
@@ -291,7 +297,12 @@ def _secure_urls(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[Dia
         yield insecure_url(entry.legacy.source.locate("endpoint"), entry.legacy.endpoint)
 
 
+def _headers_unique(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    yield from duplicate_headers(entry.headers, entry.source)
+
+
 CHECKS = (
+    Check("SFC214", "DuplicateHeader", "Two headers whose names differ only in case.", _headers_unique),
     Check("SFC211", "NamedCredentialModel", "A named credential mixes the new model and legacy, or lacks url or "
           "external_credential.", _model),
     Check("SFC212", "LegacyProtocolKeys", "A legacy protocol misses a key it needs, or sets another protocol's.",

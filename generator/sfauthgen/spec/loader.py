@@ -25,9 +25,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # A spec is configuration: anchors may share a scope list, never build a bomb.
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-# Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF):
+# Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF), and
+# the DEL and C1 controls no label or URL has:
 # every string may end up in a metadata file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # libyaml parses ~10x faster; positions are identical, wording of syntax errors differs slightly.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

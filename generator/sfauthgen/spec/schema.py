@@ -196,7 +196,10 @@ def _diagnose(doc: SpecDocument, failure: ValidationError) -> list[Diagnostic]:
         if "string" in _schema_types(failure.validator_value) and isinstance(value, (bool, int, float)):
             raw = doc.raw_scalars.get(path, str(value))
             hint = f"quote it: YAML reads {raw} as {_describe(value)}"
-        return [error(here, codes.WRONG_TYPE, f"{field}: expected {expected}, got {_describe(value)}", hint)]
+        got = _describe(value)
+        if isinstance(value, float) and "integer" in _schema_types(failure.validator_value):
+            got = doc.raw_scalars.get(path, repr(value))
+        return [error(here, codes.WRONG_TYPE, f"{field}: expected {expected}, got {got}", hint)]
     if kind == "enum":
         return [_enum_diagnostic(doc, path, field, value, list(failure.validator_value))]
     if kind == "const":

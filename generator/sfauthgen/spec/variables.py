@@ -144,8 +144,20 @@ def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnos
                     f"pass --var {name}=VALUE, choose an environment that sets it with --env, or give it a default",
                 ))
                 return match.group(0)
+            if "${" in value:
+                problems.append(error(
+                    here, codes.NESTED_VARIABLE, f"the value of variable '{name}' contains '${{'",
+                    "variable values are used as written and cannot refer to other variables",
+                ))
+                return match.group(0)
             return value
 
+        leftover = REFERENCE.sub("", text)
+        if "${var." in leftover:
+            fragment = leftover[leftover.index("${var."):][:40]
+            problems.append(error(doc.locate(path), codes.UNKNOWN_VARIABLE, f"'{fragment}' is not closed",
+                                  "write ${var.NAME}"))
+            continue
         replaced = REFERENCE.sub(replace, text)
         if replaced != text:
             reason = secret_in_value(replaced, header="headers" in path)
