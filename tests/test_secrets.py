@@ -42,8 +42,11 @@ def test_secret_values_are_flagged(value, reason):
     assert secret_in_value(value, header=True) == reason
 
 
-def test_random_strings_only_count_in_headers():
-    assert secret_in_value("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga", header=False) is None
+def test_random_strings_count_in_headers_and_anywhere_when_long():
+    assert secret_in_value("Zx8Qp2Lm9Vt4Rb7Nc1Kd6H", header=False) is None
+    assert secret_in_value("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5", header=True) == "a long random string"
+    assert secret_in_value("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga", header=False) == "a long random string"
+    assert secret_in_value("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga", name="consumer_key") is None
 
 
 def test_redaction_shows_at_most_four_characters():

@@ -6,6 +6,7 @@ overwrite), 2 usage, 3 internal error, 130 interrupted.
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -20,6 +21,7 @@ from sfauthgen.commands import schema as schema_command
 from sfauthgen.commands import validate as validate_command
 from sfauthgen.diagnostics import InternalError, SfauthgenError, SpecError, UsageProblem
 from sfauthgen.files.layout import FORMATS, SOURCE
+from sfauthgen.secretpatterns import scrub
 
 EXAMPLES = """\b
 Examples:
@@ -165,6 +167,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGXFSZ"):
+        # Past the file size limit a write then fails with EFBIG (reported, nothing changed) instead of
+        # the signal killing the process half-way.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         result: Any = cli.main(args=argv, prog_name="sfauthgen", standalone_mode=False)
     except SpecError as exc:
@@ -180,7 +186,7 @@ def run(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return exc.exit_code
     except SfauthgenError as exc:
-        click.echo(f"sfauthgen: {exc}", err=True)
+        click.echo(f"sfauthgen: {scrub(str(exc))}", err=True)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)

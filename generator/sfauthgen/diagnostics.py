@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sfauthgen.inputs import shown
+from sfauthgen.secretpatterns import scrub
 
 
 class Severity(str, Enum):
@@ -46,9 +47,9 @@ class Diagnostic:
         """`path:line:col: CODE message` (`CODE warning: message` for warnings), then the hint."""
         code = f"{self.code} " if self.code else ""
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        text = f"{self.location}: {code}{prefix}{shown(self.message)}"
+        text = f"{self.location}: {code}{prefix}{shown(scrub(self.message))}"
         if self.hint:
-            text += f"\n    hint: {shown(self.hint)}"
+            text += f"\n    hint: {shown(scrub(self.hint))}"
         return text
 
 

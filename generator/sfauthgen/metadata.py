@@ -4,11 +4,15 @@ registry of folders and suffixes (data/registry.json, from @salesforce/source-de
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 METADATA_NS = "http://soap.sforce.com/2006/04/metadata"
+# A metadata API name, optionally with a managed package namespace (ns__Name): what a member name
+# (a file name) must be before sfauthgen names anything after it.
+API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
 
 
 @cache

@@ -54,14 +54,16 @@ def load_and_check(
         raise SpecError(problems)
     declarations, problems = variables.collect(documents)
     values = variables.resolve(declarations, overrides or {}, environment)
+    redactor = secrets.Redactor()
     for doc in documents:
         # The schema would repeat (and echo) what these already reported at the same place.
-        reported = secrets.find_secrets(doc) + variables.substitute(doc, values)
+        reported = secrets.find_secrets(doc, redactor) + variables.substitute(doc, values, redactor)
         problems.extend(reported)
         seen = {d.location for d in reported}
         problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)
     if problems:
-        raise SpecError(problems)
+        # No message echoes a secret found anywhere in the run (a bad header name that is a token...).
+        raise SpecError([redactor.clean(d) for d in problems])
     spec = typed_entries(documents)
     result = check(spec, today)
     if result.errors:

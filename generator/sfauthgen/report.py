@@ -9,8 +9,8 @@ from typing import Any
 from sfauthgen import crosscheck
 from sfauthgen.codes import CORE, Code
 from sfauthgen.diagnostics import Diagnostic
-from sfauthgen.files.folder import shown
 from sfauthgen.files.plan import Action, Conflict, Plan, PlannedFile
+from sfauthgen.inputs import shown
 from sfauthgen.kinds.registry import KINDS
 
 _CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}

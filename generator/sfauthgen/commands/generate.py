@@ -8,9 +8,10 @@ from pathlib import Path
 from sfauthgen import pipeline, report
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import Folder, shown
+from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import SOURCE
 from sfauthgen.files.write import apply, recover
+from sfauthgen.inputs import shown
 from sfauthgen.nextsteps import next_steps
 
 

@@ -11,7 +11,8 @@ import json
 import re
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import Folder, is_safe, shown
+from sfauthgen.files.folder import Folder, is_safe
+from sfauthgen.inputs import shown
 
 MANIFEST_FILE = ".sfauthgen-manifest.json"
 # sfauthgen's own bookkeeping (see files/write.py): never a generated file.

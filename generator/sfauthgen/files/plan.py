@@ -14,10 +14,11 @@ from pathlib import Path
 from lxml import etree
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import Folder, shown
+from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import MDAPI, SOURCE, Layout, component_of
 from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, content_hash, manifest_text, read_manifest
 from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
+from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
 

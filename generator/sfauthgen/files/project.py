@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import Folder, is_safe, shown
+from sfauthgen.files.folder import Folder, is_safe
 from sfauthgen.files.layout import DEFAULT_PACKAGE_DIR
+from sfauthgen.inputs import shown
 
 PROJECT_FILE = "sfdx-project.json"
 _API_VERSION = re.compile(r"^[1-9][0-9]\.0$")

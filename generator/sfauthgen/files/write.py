@@ -16,9 +16,10 @@ import json
 from typing import Any
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe, shown
+from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe
 from sfauthgen.files.manifest import JOURNAL_FILE
 from sfauthgen.files.plan import Action, Plan
+from sfauthgen.inputs import shown
 
 JOURNAL_FORMAT = 1
 

@@ -31,6 +31,8 @@ from sfauthgen.spec.secrets import redact, secret_in_value
 from sfauthgen.templating import GeneratedFile
 
 SPEC_FILE_NAME = "imported.yaml"
+# Mappings whose keys are names a user picks (header and claim names): a secret may hide in those too.
+_FREE_NAME_PARENTS = frozenset({"headers", "claims", "header_claims"})
 
 
 @dataclass(frozen=True)
@@ -78,23 +80,30 @@ def _convert(files: list[MetadataFile]) -> ImportContext:
 
 
 def _sweep_secrets(ctx: ImportContext, spec: dict[str, Any]) -> None:
-    """A value that looks like a secret is never imported (headers were checked while converting)."""
-    def walk(node: Any, owner: dict[str, Any] | list[Any], key: Any, where: str) -> None:
+    """A value or name that looks like a secret is never imported (headers were checked while converting)."""
+    def walk(node: Any, owner: dict[str, Any] | list[Any], key: Any, where: str, parent: Any) -> None:
+        name = key if parent in _FREE_NAME_PARENTS and isinstance(key, str) else None
         if isinstance(node, dict):
             for k, v in list(node.items()):
-                walk(v, node, k, where)
+                walk(v, node, k, where, key)
+            for free in [k for k in node if key in _FREE_NAME_PARENTS and secret_in_value(k)]:
+                ctx.redactor.add(free)
+                ctx.lose(where, 1, str(key), f"a name looks like {secret_in_value(free)} ({redact(free)}); never "
+                                             "imported, rotate it")
+                del node[free]
         elif isinstance(node, list):
             for i, v in reversed(list(enumerate(node))):
-                walk(v, node, i, where)
-        elif isinstance(node, str) and secret_in_value(node, header=False):
-            ctx.lose(where, 1, str(key), f"looks like {secret_in_value(node, header=False)} "
+                walk(v, node, i, where, key)
+        elif isinstance(node, str) and secret_in_value(node, name=name):
+            ctx.redactor.add(node)
+            ctx.lose(where, 1, str(key), f"looks like {secret_in_value(node, name=name)} "
                                          f"({redact(node)}); never imported, rotate it")
             del owner[key]
 
     for section, entries in spec.items():
         if isinstance(entries, list):
             for entry in entries:
-                walk(entry, spec, section, f"{section} {entry.get('name')}")
+                walk(entry, spec, section, f"{section} {entry.get('name')}", None)
             # An entry whose very name looked like a secret is gone as a whole.
             entries[:] = [entry for entry in entries if "name" in entry]
 
@@ -120,7 +129,8 @@ def import_metadata(paths: list[Path]) -> ImportResult:
     sources = [str(p) for p in paths]
     text, generated = _valid_spec_text(spec, sources, work)
     unexplained = _verify(generated, work, files)
-    losses = sorted(set(work.losses + unexplained), key=_loss_key)
+    losses = sorted({Loss(loss.file, loss.line, work.redactor.text(loss.what), work.redactor.text(loss.why))
+                     for loss in work.losses + unexplained}, key=_loss_key)
     if unexplained:
         text = spec_text(spec, sources, losses)
     components = sum(len(v) for k, v in spec.items() if isinstance(v, list))

@@ -17,6 +17,7 @@ from sfauthgen import codes
 from sfauthgen.diagnostics import Location, SpecError, error
 from sfauthgen.importer.elements import Loss, Reader
 from sfauthgen.importer.read import MetadataFile
+from sfauthgen.spec.secrets import Redactor
 
 
 class ImportContext:
@@ -28,6 +29,7 @@ class ImportContext:
         self.not_compared: set[str] = set()
         self.origins: dict[tuple[str, str], list[str]] = defaultdict(list)  # entry -> the files it came from
         self._grants: list[tuple[str, str, str, str]] = []  # credential, principal, permission set, file
+        self.redactor = Redactor()  # every secret met: no report shows one whole
 
     def reader(self, meta: MetadataFile) -> Reader:
         return Reader(meta.shown, meta.root)

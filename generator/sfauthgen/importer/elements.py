@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
+from sfauthgen.secretpatterns import scrub
 
 NS = f"{{{METADATA_NS}}}"
 
@@ -40,7 +42,7 @@ class Loss:
     why: str
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}: not imported: {self.what}: {self.why}"
+        return shown(scrub(f"{self.file}:{self.line}: not imported: {self.what}: {self.why}"))
 
 
 def local(element: etree._Element) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from sfauthgen.importer.elements import Loss
+from sfauthgen.inputs import shown
 from sfauthgen.spec.schema import spec_schema
 
 
@@ -62,12 +63,13 @@ _Dumper.add_representer(list, _indent_lists)
 
 def spec_text(spec: dict[str, Any], sources: list[str], losses: list[Loss]) -> str:
     header = [
-        "# Imported by sfauthgen from: " + ", ".join(sources),
+        shown("# Imported by sfauthgen from: " + ", ".join(sources)),
         "# Review it like any other change before generating and deploying from it.",
     ]
     if losses:
         header.append("# Not imported (the same list was printed when importing):")
-        header += [f"#   {loss.file}:{loss.line}: {loss.what}: {loss.why}" for loss in losses]
+        # shown(): a value with a line break (or a YAML line separator) must not become live YAML.
+        header += [shown(f"#   {loss.file}:{loss.line}: {loss.what}: {loss.why}") for loss in losses]
     body = yaml.dump(ordered(spec, spec_schema()), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      width=4096, default_flow_style=False)
     return "\n".join(header) + "\n" + body

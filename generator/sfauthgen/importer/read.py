@@ -12,9 +12,11 @@ from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.files.xmlcheck import metadata_schema
 from sfauthgen.importer.elements import local
+from sfauthgen.inputs import InputProblem, read_input
+from sfauthgen.inputs import shown as display
 from sfauthgen.kinds.registry import KINDS
+from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.metadata import METADATA_NS as MD
-from sfauthgen.metadata import registry
 
 # The types of every kind that imports.
 IMPORTED_TYPES = tuple(t for kind in KINDS if kind.import_files is not None for t in kind.metadata_types)
@@ -69,8 +71,8 @@ def package_version(paths: list[Path]) -> str | None:
         if package is None or not package.is_file():
             continue
         try:
-            root = etree.parse(str(package), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
-        except etree.XMLSyntaxError:
+            root = etree.fromstring(read_input(package, MAX_BYTES), _parser())
+        except (etree.XMLSyntaxError, InputProblem):
             continue
         version = str(root.findtext(f"{{{MD}}}version") or "").strip()
         if re.fullmatch(r"[1-9][0-9]\.0", version):
@@ -78,20 +80,37 @@ def package_version(paths: list[Path]) -> str | None:
     return None
 
 
+def _parser() -> etree.XMLParser:
+    """No DTD, no entities, no network: metadata files never need them, and hostile files use them."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
 def read(path: Path) -> MetadataFile:
-    shown = str(path)
+    shown = display(str(path))
     kind_member = _type_of(path)
     assert kind_member is not None
     kind, member = kind_member
+    if not API_NAME.match(member) or len(member) > 80:
+        raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE,
+                               f"'{display(member)}' is not a Salesforce API name",
+                               "metadata file names are API names: letters, digits and single underscores")])
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE, "file is too large to be metadata")])
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+        data = read_input(path, MAX_BYTES)
+    except InputProblem as problem:
+        raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE, f"cannot read it: it {problem}")]) \
+            from None
+    try:
+        tree = etree.fromstring(data, _parser()).getroottree()
+        if tree.docinfo.doctype:
+            raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE,
+                                   "a DOCTYPE (with its entities) is not allowed in a metadata file",
+                                   "Salesforce never writes one; remove it")])
+        root = tree.getroot()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
         message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
-        raise SpecError([error(Location(shown, line, max(column, 1)), codes.IMPORT_FILE,
-                               f"not well-formed XML: {message}")]) from None
+        raise SpecError([error(Location(shown, line or 1, max(column or 1, 1)), codes.IMPORT_FILE,
+                               f"not well-formed XML: {display(message)}")]) from None
     if not str(root.tag).startswith(f"{{{MD}}}") or local(root) != kind:
         raise SpecError([error(
             Location(shown, root.sourceline or 1, 1), codes.IMPORT_FILE,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sfauthgen.diagnostics import OutputError
-from sfauthgen.files.folder import Folder, shown
+from sfauthgen.files.folder import Folder
 from sfauthgen.importer import ImportResult
+from sfauthgen.inputs import shown
 
 
 def write_import(result: ImportResult, folder: Folder, name: str, *, force: bool) -> None:

@@ -8,7 +8,6 @@ org-specific and never written.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds import app as common
 from sfauthgen.kinds.app import AppEntry, AppHeader, IpRange
 from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, Step, StepContext
-from sfauthgen.metadata import METADATA_NS
+from sfauthgen.metadata import API_NAME, METADATA_NS
 from sfauthgen.model import Component
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
@@ -48,8 +47,6 @@ POLICIES = "ExtlClntAppConfigurablePolicies"
 # Settings component of app <App> -> the name Salesforce gives it, <App><suffix>.
 SUFFIXES = {OAUTH_SETTINGS: "_oauth", GLOBAL_OAUTH: "_glbloauth", OAUTH_POLICIES: "_oauthPlcy", POLICIES: "_plcy"}
 MAX_NAME = 80 - max(len(suffix) for suffix in SUFFIXES.values())
-# A permission set API name, optionally with a managed package namespace (ns__Name).
-_API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
 
 
 def parse(source: Source, data: dict[str, Any]) -> AppEntry:
@@ -210,7 +207,7 @@ def _permission_set_names(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnost
     """ECAs list permission sets by API name and profiles comma separated."""
     policies = app.policies
     for index, name in enumerate(policies.permission_sets):
-        if not _API_NAME.match(name):
+        if not API_NAME.match(name):
             yield error(policies.source.locate("permission_sets", index), "",
                         f"'{name}' is not a permission set API name",
                         "external client apps list permission sets by API name (Data_Migration_Integration), "
@@ -252,6 +249,12 @@ def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
     for meta in files:
         apps[_app_of(meta)][meta.metadata_type] = meta
     for app, by_type in sorted(apps.items()):
+        if not API_NAME.match(app):
+            first = next(iter(by_type.values()))
+            ctx.lose(first.shown, 1, "externalClientApplication",
+                     f"'{app[:80]}' is not an External Client App API name; these settings were not imported")
+            ctx.skip_comparison(f.shown for f in by_type.values())
+            continue
         if HEADER not in by_type:
             first = next(iter(by_type.values()))
             ctx.lose(first.shown, 1, HEADER, f"the header file {app}.eca is not among the imported files; "

@@ -351,8 +351,12 @@ _AUTH_PARAMETERS = {"Scope": "scope", "AwsRegion": "aws_region", "AwsService": "
 
 
 def secret_header(reader: Reader, element: etree._Element, name: str, value: str) -> bool:
-    """A header value that looks like a secret is never imported (reported, redacted)."""
-    reason = secret_in_value(value, header=True)
+    """A header (name or value) that looks like a secret is never imported (reported, redacted)."""
+    if secret_in_value(name):
+        reader.lose(element, f"a header name looks like {secret_in_value(name)} ({redact(name)}); secrets are "
+                             "never imported, rotate it")
+        return True
+    reason = secret_in_value(value, header=True, name=name)
     if reason:
         reader.lose(element, f"header {name} looks like {reason} ({redact(value)}); secrets are never imported, "
                              "rotate it and reference it with a formula")

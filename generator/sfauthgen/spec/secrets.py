@@ -7,15 +7,17 @@ never echoed back in full: messages show at most its first four characters.
 
 from __future__ import annotations
 
-import math
+import dataclasses
 import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, error
+from sfauthgen.secretpatterns import PRIVATE_KEY, redact, scrub, secret_in_value
 from sfauthgen.spec.loader import JsonPath, SpecDocument
+
+__all__ = ["PRIVATE_KEY", "WHERE_SECRETS_GO", "Redactor", "find_secrets", "redact", "secret_in_value"]
 
 WHERE_SECRETS_GO = (
     "secrets never go in a spec: set them in the org after deploy (Setup > Named Credentials > "
@@ -28,56 +30,33 @@ WHERE_SECRETS_GO = (
 _SECRET_KEY = re.compile(
     r"^(.*_)?(client_secret|consumer_secret|secret|secret_key|secret_access_key|password|passwd|pwd|"
     r"api_key|apikey|access_token|auth_token|bearer_token|refresh_token_value|private_key|session_token|"
-    r"consumer_key|access_key_secret)$"
+    r"access_key_secret)$"
 )
 
-# Mappings whose keys are names the user picks (header and claim names), not spec keys.
+# Mappings whose keys are names the user picks (header and claim names, variables), not spec keys.
 _FREE_KEY_PARENTS = {"headers", "claims", "header_claims", "variables", "environments"}
 
-PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
-_KNOWN_PREFIXES = re.compile(
-    r"(?<![A-Za-z0-9])("
-    r"sk-[A-Za-z0-9_-]{16,}|sk_live_[A-Za-z0-9]{16,}|rk_live_[A-Za-z0-9]{16,}|"
-    r"(AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|"
-    r"xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}|"
-    r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"
-    r")"
-)
-_BEARER_LITERAL = re.compile(r"^\s*(bearer|basic|token)\s+(?P<token>[A-Za-z0-9._~+/=-]{8,})\s*$", re.I)
 
+class Redactor:
+    """The secrets found in a run: every message printed afterwards shows them redacted."""
 
-def redact(value: str) -> str:
-    shown = value.strip()[:4]
-    return f"{shown}…" if len(value.strip()) > 4 else "…"
+    def __init__(self) -> None:
+        self.secrets: set[str] = set()
 
+    def add(self, value: str) -> None:
+        if len(value.strip()) >= 4:
+            self.secrets.add(value)
+            self.secrets.update(part for part in re.split(r"[\s'\"]+", value) if len(part) >= 12)
 
-def _entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    def text(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            if secret in text:
+                text = text.replace(secret, redact(secret))
+        return scrub(text)
 
-
-def _looks_random(value: str) -> bool:
-    """A long token of letters and digits with high entropy, such as an API key (URLs and words are not)."""
-    if len(value) < 24 or not re.fullmatch(r"[A-Za-z0-9+/=_-]+", value):
-        return False
-    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)):
-        return False
-    return _entropy(value) >= 3.5
-
-
-def secret_in_value(value: str, *, header: bool) -> str | None:
-    """Why `value` looks like a secret, or None. Formulas ({!...}) are references, never secrets."""
-    if PRIVATE_KEY.search(value):
-        return "a private key"
-    if "{!" in value:
-        return None
-    if _KNOWN_PREFIXES.search(value):
-        return "a credential of a well-known format"
-    if _BEARER_LITERAL.match(value):
-        return "a literal token"
-    if header and _looks_random(value):
-        return "a long random string"
-    return None
+    def clean(self, diagnostic: Diagnostic) -> Diagnostic:
+        hint = self.text(diagnostic.hint) if diagnostic.hint else diagnostic.hint
+        return dataclasses.replace(diagnostic, message=self.text(diagnostic.message), hint=hint)
 
 
 def _walk(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
@@ -90,8 +69,21 @@ def _walk(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
             yield from _walk(value, path + (index,))
 
 
-def find_secrets(doc: SpecDocument) -> list[Diagnostic]:
+def _name_of(path: JsonPath) -> str | None:
+    """The name a value is written under when the user chose it: a header, claim or variable."""
+    if len(path) >= 2 and path[-2] in _FREE_KEY_PARENTS and isinstance(path[-1], str):
+        return path[-1]
+    if len(path) == 3 and path[0] == "variables" and path[2] == "default":
+        return str(path[1])
+    if len(path) == 3 and path[0] == "environments":
+        return str(path[2])
+    return None
+
+
+def find_secrets(doc: SpecDocument, redactor: Redactor | None = None) -> list[Diagnostic]:
+    """Every secret in the spec, keys included; each is also handed to `redactor`."""
     found: list[Diagnostic] = []
+    redactor = redactor if redactor is not None else Redactor()
     for path, value in _walk(doc.data, ()):
         parent = path[-2] if len(path) > 1 else None
         key = path[-1] if path else None
@@ -102,10 +94,23 @@ def find_secrets(doc: SpecDocument) -> list[Diagnostic]:
                 f"'{key}' holds a secret; secrets are never written in a spec",
                 WHERE_SECRETS_GO,
             ))
+            if isinstance(value, str):
+                redactor.add(value)
             continue
-        if isinstance(value, str):
-            reason = secret_in_value(value, header=parent in ("headers",))
+        if isinstance(key, str) and free_key:
+            reason = secret_in_value(key)
             if reason:
+                redactor.add(key)
+                found.append(error(
+                    doc.locate(path, key=True), codes.SECRET_VALUE,
+                    f"this name looks like {reason} ({redact(key)}); secrets are never written in a spec",
+                    WHERE_SECRETS_GO,
+                ))
+                continue
+        if isinstance(value, str):
+            reason = secret_in_value(value, header=parent == "headers", name=_name_of(path))
+            if reason:
+                redactor.add(value)
                 found.append(error(
                     doc.locate(path), codes.SECRET_VALUE,
                     f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",

@@ -16,7 +16,7 @@ from typing import Any
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, UsageProblem, error
 from sfauthgen.spec.loader import JsonPath, SpecDocument
-from sfauthgen.spec.secrets import WHERE_SECRETS_GO, redact, secret_in_value
+from sfauthgen.spec.secrets import WHERE_SECRETS_GO, Redactor, redact, secret_in_value
 from sfauthgen.suggest import did_you_mean
 
 REFERENCE = re.compile(r"\$\{var\.([^}]*)\}")
@@ -115,7 +115,7 @@ def _assign(data: Any, path: JsonPath, value: str) -> None:
     data[path[-1]] = value
 
 
-def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnostic]:
+def substitute(doc: SpecDocument, values: dict[str, str | None], redactor: Redactor | None = None) -> list[Diagnostic]:
     """Replace every ${var.NAME} in doc (in place); report unknown and unset variables where used."""
     problems: list[Diagnostic] = []
     for path, text in list(_strings(doc.data, ())):
@@ -130,7 +130,9 @@ def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnos
                                       _suggest(name, list(values))))
                 return match.group(0)
             value = values[name]
-            reason = secret_in_value(value, header=False) if value is not None else None
+            reason = secret_in_value(value, name=name) if value is not None else None
+            if reason and redactor is not None:
+                redactor.add(value or "")
             if reason:
                 problems.append(error(
                     here, codes.SECRET_VARIABLE,
@@ -161,6 +163,8 @@ def substitute(doc: SpecDocument, values: dict[str, str | None]) -> list[Diagnos
         replaced = REFERENCE.sub(replace, text)
         if replaced != text:
             reason = secret_in_value(replaced, header="headers" in path)
+            if reason and redactor is not None:
+                redactor.add(replaced)
             if reason:
                 problems.append(error(
                     doc.locate(path), codes.SECRET_VARIABLE,

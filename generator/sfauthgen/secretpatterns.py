@@ -1,0 +1,114 @@
+"""What a secret looks like, and how it is shown: never whole, at most its first four characters.
+
+Used on every string a spec can carry (keys included), on imported metadata, and as the last
+line of defence on every message sfauthgen prints (`scrub`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+# PEM private keys of every kind and case (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP ... BLOCK).
+PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----", re.I)
+_PRIVATE_KEY_BLOCK = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----.*?(-----END [A-Z0-9 ]*-----|$)",
+                                re.I | re.S)
+
+# Credentials whose format gives them away.
+KNOWN_TOKENS = re.compile(
+    r"(?<![A-Za-z0-9])("
+    r"sk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}|"  # OpenAI
+    r"(sk|rk|pk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|"  # Stripe
+    r"(AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}|"  # AWS access key ids
+    r"gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|"  # GitHub
+    r"xox[abeprs]-[A-Za-z0-9-]{10,}|https://hooks\.slack\.com/services/[A-Za-z0-9/]+|"  # Slack
+    r"AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|"  # Google, GitLab, npm
+    r"SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|"  # SendGrid
+    r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|"  # JWTs
+    r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{20,}"  # Salesforce session ids / access tokens
+    r")"
+)
+# Azure (and other) shared access signatures in a URL or text.
+SAS_SIGNATURE = re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{16,}", re.I)
+# scheme://user:password@host
+URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{0,256}:[^/\s@]{1,256}@")
+# A Salesforce consumer secret: 64 upper-case hexadecimal digits.
+CONSUMER_SECRET = re.compile(r"(?<![0-9A-Za-z])[0-9A-F]{64}(?![0-9A-Za-z])")
+_BEARER_LITERAL = re.compile(r"^\s*(bearer|basic|token)\s+(?P<token>[A-Za-z0-9._~+/=-]{8,})\s*$", re.I)
+# Runs of base64 characters (as AWS secret keys are written); dots, dashes and underscores split host
+# names, UUIDs and identifiers into short words.
+_TOKEN = re.compile(r"[A-Za-z0-9+/=]{16,}")
+_WORD = re.compile(r"[A-Za-z0-9+=_~-]{16,}")  # no '/': in a header, paths fall apart into their segments
+# Names of identifiers that look random but are not secret (a Salesforce consumer key is 3MVG9...).
+IDENTIFIER_NAMES = frozenset({"consumer_key", "client_id", "kid", "x5t"})
+# Names (of headers, claims, keys) whose value is a secret when it is written literally.
+SECRET_NAME = re.compile(
+    r"(^|_)(password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_key|apikey|access_key|"
+    r"private_key|auth_token|access_token|refresh_token|session_token|bearer_token|token)(_|$)"
+)
+
+
+def redact(value: str) -> str:
+    shown = value.strip()[:4]
+    return f"{shown}…" if len(value.strip()) > 4 else "…"
+
+
+def _entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _random_token(value: str, *, min_length: int, min_entropy: float, mixed_case: bool) -> str | None:
+    """A token of letters and digits (and base64 punctuation) long and random enough to be a key."""
+    for match in (_TOKEN if mixed_case else _WORD).finditer(value):
+        token = match.group().strip("/")
+        if len(token) < min_length or not re.search(r"[0-9]", token) or not re.search(r"[A-Za-z]", token):
+            continue
+        if mixed_case and not (re.search(r"[a-z]", token) and re.search(r"[A-Z]", token)):
+            continue
+        if _entropy(token) >= min_entropy:
+            return token
+    return None
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(" ", "_")
+
+
+def is_secret_name(name: str) -> bool:
+    return SECRET_NAME.search(_normal(name)) is not None
+
+
+def secret_in_value(value: str, *, header: bool = False, name: str | None = None) -> str | None:
+    """Why `value` looks like a secret, or None. `header`: the value of an HTTP header; `name`: the key,
+    header or claim it is written under. Formulas ({!...}) are references, never secrets."""
+    if PRIVATE_KEY.search(value):
+        return "a private key"
+    if KNOWN_TOKENS.search(value):
+        return "a credential of a well-known format"
+    if SAS_SIGNATURE.search(value):
+        return "a shared access signature"
+    if URL_PASSWORD.search(value):
+        return "a password in a URL"
+    if CONSUMER_SECRET.search(value):
+        return "a consumer secret"
+    if "{!" in value or (name is not None and _normal(name) in IDENTIFIER_NAMES):
+        return None
+    if _BEARER_LITERAL.match(value):
+        return "a literal token"
+    if _random_token(value, min_length=32, min_entropy=4.2, mixed_case=True):
+        return "a long random string"
+    if (header or name is not None) and _random_token(value, min_length=24, min_entropy=3.5, mixed_case=False):
+        return "a long random string"
+    if name is not None and is_secret_name(name) and len(value.strip()) >= 8:
+        return f"a secret (it is the value of '{name}')"
+    return None
+
+
+def scrub(text: str) -> str:
+    """`text` with anything that looks like a secret replaced by its redacted form."""
+    text = _PRIVATE_KEY_BLOCK.sub(lambda m: redact(m.group()), text)
+    for pattern in (KNOWN_TOKENS, SAS_SIGNATURE, URL_PASSWORD, CONSUMER_SECRET):
+        text = pattern.sub(lambda m: redact(m.group()), text)
+    return text
