@@ -54,3 +54,57 @@ def test_apex_string_literals_decode_to_the_original(value):
 def test_apex_comments_never_close_early(value):
     text = str(apex_comment(value))
     assert "*/" not in text and "\n" not in text
+
+
+# Mostly text a spec may hold (any letters, symbols, quotes, markup), sometimes any code point at all.
+ANY_TEXT = st.one_of(TEXT, TEXT, TEXT, TEXT, st.text(max_size=40))
+NAME = st.from_regex(r"\A[A-Za-z][A-Za-z0-9]{0,10}(_[A-Za-z0-9]{1,5}){0,2}\Z")
+
+
+@st.composite
+def any_spec(draw: st.DrawFn) -> dict:
+    """A spec whose shape is right and whose texts are anything at all."""
+    ps = draw(NAME)
+    ec = draw(NAME)
+    headers = draw(st.dictionaries(ANY_TEXT, ANY_TEXT, max_size=3))
+    return {
+        "version": 1,
+        "permission_sets": [{"name": ps, "label": draw(ANY_TEXT), "description": draw(ANY_TEXT)}],
+        "external_client_apps": [{
+            "name": draw(NAME), "label": draw(ANY_TEXT), "contact_email": "a@example.com",
+            "description": draw(ANY_TEXT),
+            "oauth": {"callback_urls": [draw(st.sampled_from(["https://a.example.com/cb", "myapp://cb"]))],
+                      "scopes": ["api"]},
+            "ip_ranges": [{"start": "10.0.0.1", "end": "10.0.0.9", "description": draw(ANY_TEXT)}],
+        }],
+        "external_credentials": [{
+            "name": ec, "label": draw(ANY_TEXT), "protocol": "custom", "headers": headers,
+            "principals": [{"name": draw(ANY_TEXT), "access": [ps]}],
+        }],
+        "named_credentials": [{"name": draw(NAME), "label": draw(ANY_TEXT), "external_credential": ec,
+                               "url": "https://api.example.com", "headers": headers}],
+    }
+
+
+@settings(max_examples=120, deadline=None)
+@given(spec=any_spec())
+def test_every_spec_that_validates_renders_schema_valid_xml(tmp_path_factory, spec):
+    from sfauthgen import pipeline
+    from sfauthgen.diagnostics import SpecError
+    from sfauthgen.files.layout import Layout
+    from sfauthgen.files.xmlcheck import schema_errors
+    from sfauthgen.render import render
+
+    path = tmp_path_factory.mktemp("any") / "spec.yaml"
+    try:
+        path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot even be written as UTF-8
+        return
+    try:
+        checked = pipeline.load_and_check([path])
+    except SpecError as exc:
+        assert exc.diagnostics and all(d.code for d in exc.diagnostics)
+        return
+    for generated in render(pipeline.model(checked), Layout()):  # raises InternalError on invalid XML
+        if generated.xml:
+            assert schema_errors(generated.content) == [], generated.path
