@@ -46,12 +46,20 @@ def test_oauth_defaults(tmp_path):
         "callbackUrl": "https://login.salesforce.com/services/oauth2/success",
         "isAdminApproved": "false",
         "isClientCredentialEnabled": "false",
+        "isCodeCredentialEnabled": "false",
+        "isCodeCredentialPostOnly": "false",
         "isConsumerSecretOptional": "false",
         "isIntrospectAllTokens": "false",
+        "isNamedUserJwtEnabled": "false",
         "isPkceRequired": "false",
+        "isRefreshTokenRotationEnabled": "false",
         "isSecretRequiredForRefreshToken": "true",
+        "isSecretRequiredForTokenExchange": "false",
+        "isTokenExchangeEnabled": "false",
         "scopes": "Api",
     }
+    # Every boolean the WSDL defines is there, as a retrieve writes them, so a retrieve shows no difference.
+    assert texts(root, "m:oauthPolicy/m:isTokenExchangeFlowEnabled") == ["false"]
     assert texts(root, "m:oauthPolicy/m:ipRelaxation") == ["ENFORCE"]
     assert texts(root, "m:oauthPolicy/m:refreshTokenPolicy") == ["infinite"]
 

@@ -28,7 +28,8 @@ def ec(tmp_path, body: str, name: str = "Cred") -> str:
 
 
 def param(name, kind, group="DefaultGroup", **extra):
-    return {"parameterGroup": group, "parameterName": name, "parameterType": kind, **extra}
+    found = {"parameterGroup": group, "parameterName": name, "parameterType": kind, **extra}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 PROTOCOL_CASES = {
@@ -36,13 +37,15 @@ PROTOCOL_CASES = {
         "    protocol: oauth_client_credentials\n"
         "    token_url: https://auth.example.com/oauth2/token\n"
         "    scope: read write\n"
-        "    refresh_on_status: [403]\n",
+        "    refresh_on_status: [403, 401]\n",
         "Oauth",
         [
             param("Oauth", "AuthProtocolVariant", parameterValue="ClientCredentialsClientSecret"),
             param("AuthProviderUrl", "AuthProviderUrl", parameterValue="https://auth.example.com/oauth2/token"),
             param("Scope", "AuthParameter", parameterValue="read write"),
-            param("403", "AdditionalRefreshStatusCode", parameterValue="403"),
+            # As Salesforce writes them: one per code, all named AdditionalRefreshStatusCode, in no group.
+            param("AdditionalRefreshStatusCode", "AdditionalRefreshStatusCode", None, parameterValue="403"),
+            param("AdditionalRefreshStatusCode", "AdditionalRefreshStatusCode", None, parameterValue="401"),
         ],
     ),
     "oauth_client_credentials_basic": (
@@ -66,11 +69,12 @@ PROTOCOL_CASES = {
             param("Oauth", "AuthProtocolVariant", parameterValue="JwtBearer"),
             param("AuthProviderUrl", "AuthProviderUrl", parameterValue="https://auth.example.com/token"),
             param("SigningCertificate", "SigningCertificate", certificate="My_Cert"),
-            param("aud", "JwtBodyClaim", parameterValue="https://auth.example.com"),
-            param("iss", "JwtBodyClaim", parameterValue="my-client"),
+            # Claims in the order written (Salesforce keeps creation order).
             param("sub", "JwtBodyClaim", parameterValue="integration@example.com"),
-            param("alg", "JwtHeaderClaim", parameterValue="RS512"),
+            param("iss", "JwtBodyClaim", parameterValue="my-client"),
+            param("aud", "JwtBodyClaim", parameterValue="https://auth.example.com"),
             param("kid", "JwtHeaderClaim", parameterValue="k1"),
+            param("alg", "JwtHeaderClaim", parameterValue="RS512"),
         ],
     ),
     "oauth_browser": (
@@ -189,7 +193,8 @@ named_credentials:
     allow_merge_fields_in_header: true
     callouts_enabled: false
     headers: {X-Client: salesforce, Accept: application/json}
-    allowed_namespaces: [zns, ans]
+    allowed_namespaces: [zns, {namespace: ans, parameter_name: AllowedNamespace_x7Q1}]
+    client_certificate: Partner_Client_Cert
 """
     xml = render_text(tmp_path, text)["NamedCredential:Api"].content
     assert scalars(xml) == {
@@ -203,13 +208,22 @@ named_credentials:
     assert parameters(xml, "namedCredentialParameters") == [
         {"parameterName": "Url", "parameterType": "Url", "parameterValue": "https://api.example.com/v1"},
         {"externalCredential": "Api_Auth", "parameterName": "ExternalCredential", "parameterType": "Authentication"},
+        {"certificate": "Partner_Client_Cert", "parameterName": "ClientCertificate", "parameterType": "ClientCertificate"},
         {"parameterName": "X-Client", "parameterType": "HttpHeader", "parameterValue": "salesforce",
          "sequenceNumber": "1"},
         {"parameterName": "Accept", "parameterType": "HttpHeader", "parameterValue": "application/json",
          "sequenceNumber": "2"},
-        {"parameterName": "ans", "parameterType": "AllowedManagedPackageNamespaces", "parameterValue": "ans"},
+        # In the order written; an org-assigned parameter name is kept.
         {"parameterName": "zns", "parameterType": "AllowedManagedPackageNamespaces", "parameterValue": "zns"},
+        {"parameterName": "AllowedNamespace_x7Q1", "parameterType": "AllowedManagedPackageNamespaces",
+         "parameterValue": "ans"},
     ]
+
+
+def test_legacy_named_credential_client_certificate(tmp_path):
+    text = ("version: 1\nnamed_credentials:\n  - name: Old\n    label: Old\n    client_certificate: Partner_Cert\n"
+            "    legacy: {endpoint: https://p.example.com, principal_type: anonymous, protocol: no_authentication}\n")
+    assert scalars(render_text(tmp_path, text)["NamedCredential:Old"].content)["certificate"] == "Partner_Cert"
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,7 @@ def test_oauth_settings(tmp_path):
     assert values(xml) == {
         "commaSeparatedOauthScopes": "Api, RefreshToken, OpenID",
         "externalClientApplication": "Orders_Client",
+        "isFirstPartyAppEnabled": "false",
         "label": "Orders_Client_oauth",
     }
     ranges = etree.fromstring(xml.encode()).findall(f"{NS}trustedIpRanges")
@@ -99,12 +100,21 @@ def test_global_oauth_settings(tmp_path):
         "callbackUrl": "https://login.salesforce.com/services/oauth2/success\nhttps://app.example.com/cb",
         "externalClientApplication": "Orders_Client",
         "isClientCredentialsFlowEnabled": "true",
-        "isCodeCredFlowEnabled": "true",
+        # The headless Authorization Code and Credentials flow stays off (orgs block it by default).
+        "isCodeCredFlowEnabled": "false",
+        "isCodeCredPostOnly": "false",
         "isConsumerSecretOptional": "false",
+        "isDeviceFlowEnabled": "false",
         "isIntrospectAllTokens": "false",
+        "isNamedUserJwtEnabled": "false",
         "isPkceRequired": "true",
+        "isRefreshTokenRotationEnabled": "false",
         "isSecretRequiredForRefreshToken": "true",
+        "isSecretRequiredForTokenExchange": "true",
+        "isTokenExchangeEnabled": "false",
         "label": "Orders_Client_glbloauth",
+        "shouldRotateConsumerKey": "false",
+        "shouldRotateConsumerSecret": "false",
     }
 
 
@@ -116,11 +126,14 @@ def test_oauth_policies(tmp_path):
         "externalClientApplication": "Orders_Client",
         "ipRelaxationPolicyType": "Enforce_RelaxRefresh",
         "isClientCredentialsFlowEnabled": "true",
+        "isGuestCodeCredFlowEnabled": "false",
+        "isTokenExchangeFlowEnabled": "false",
         "label": "Orders_Client_oauthPlcy",
         "permittedUsersPolicyType": "AdminApprovedPreAuthorized",
         "refreshTokenPolicyType": "SpecificInactivity",
         "refreshTokenValidityPeriod": "12",
         "refreshTokenValidityUnit": "Hours",
+        "requiredSessionLevel": "STANDARD",
         "sessionTimeoutInMinutes": "30",
     }
 
@@ -186,7 +199,9 @@ def test_defaults_for_a_plain_app(tmp_path):
     policy = files["ExtlClntAppOauthConfigurablePolicies"]
     assert policy["permittedUsersPolicyType"] == "AllSelfAuthorized"
     assert policy["ipRelaxationPolicyType"] == "Enforce"
-    assert policy["refreshTokenPolicyType"] == "Infinite"
+    # What Salesforce writes for a new External Client App: refresh tokens expire after 365 days.
+    assert (policy["refreshTokenPolicyType"], policy["refreshTokenValidityPeriod"],
+            policy["refreshTokenValidityUnit"]) == ("SpecificLifetime", "365", "Days")
     assert "clientCredentialsFlowUser" not in policy and "commaSeparatedPermissionSet" not in policy
 
 

@@ -70,7 +70,7 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "plan: 1 to create, 1 to update, 1 to delete, 0 edited by hand or not owned, 1 unchanged\n"
         "removed from the spec: PermissionSet Drop_Set; deleting the files does not delete them from the org:\n"
         "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
-        "destructiveChanges.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup\n"
+        "destructiveChangesPost.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup\n"
     )
     assert tree(out) == before, "plan writes nothing"
     assert cli("generate", spec, "-o", out, "-q").code == 0
@@ -157,7 +157,7 @@ def test_mdapi_format(cli, tmp_path):
     spec.write_text(EDITED)
     result = cli("generate", spec, "-o", out, "--format", "mdapi")
     assert result.code == 0
-    assert "removed from the spec: PermissionSet Drop_Set; destructiveChanges.xml lists them" in result.out
+    assert "removed from the spec: PermissionSet Drop_Set; destructiveChangesPost.xml lists them" in result.out
     destructive = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n'
@@ -168,14 +168,14 @@ def test_mdapi_format(cli, tmp_path):
         "    <version>66.0</version>\n"
         "</Package>\n"
     )
-    assert (out / "destructiveChanges.xml").read_text() == destructive
+    assert (out / "destructiveChangesPost.xml").read_text() == destructive
     assert "<members>New_Set</members>" in (out / "package.xml").read_text()
     # A second run keeps the pending deletion; adding the component back takes it off the list.
     assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
-    assert (out / "destructiveChanges.xml").read_text() == destructive
+    assert (out / "destructiveChangesPost.xml").read_text() == destructive
     spec.write_text(EDITED + "  - {name: Drop_Set, label: Drop}\n")
     assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
-    assert not (out / "destructiveChanges.xml").exists()
+    assert not (out / "destructiveChangesPost.xml").exists()
 
 
 def test_mdapi_output_of_the_examples_is_schema_valid(cli, tmp_path):

@@ -15,11 +15,7 @@ from conftest import SPECS, merge_documents, shared_path, tree
 # Keys SPEC_LANGUAGE.md documents that open issues have still to build: (section, key) -> issue.
 # The contract test below leaves them out; the strict xfail fails as soon as all of them work.
 PENDING: dict[tuple[str, str], int] = {
-    ("connected_apps", "mobile_start_url"): 13,
-    ("connected_apps", "exists_in_org"): 13,
     ("connected_apps", "status"): 15,
-    ("connected_apps", "oauth.consumer_key"): 13,
-    ("named_credentials", "client_certificate"): 13,
     ("", "auth_providers"): 14,
     ("", "waivers"): 15,
 }

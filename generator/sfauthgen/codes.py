@@ -36,6 +36,7 @@ UNKNOWN_SCOPE = "SFS205"
 BAD_FORMAT = "SFS206"
 BAD_SIZE = "SFS207"
 SCHEMA_OTHER = "SFS208"
+API_TOO_LOW = "SFC003"
 API_VERSION_CONFLICT = "SFS209"
 # Variables.
 UNKNOWN_VARIABLE = "SFV301"
@@ -67,6 +68,8 @@ CORE: dict[str, Code] = _codes(
     Code(BAD_FORMAT, "BadFormat", "A value of the wrong form: API name, URL, email, date, header name."),
     Code(BAD_SIZE, "BadSize", "A value or list too long, too short, out of range, or with repeated items."),
     Code(SCHEMA_OTHER, "SchemaViolation", "Another JSON Schema rule of the spec language."),
+    Code(API_TOO_LOW, "ApiVersionTooLow", "api_version is below the version that has a metadata type or setting "
+         "the spec uses."),
     Code(API_VERSION_CONFLICT, "ApiVersionConflict", "Spec files of one run set different api_version values."),
     Code(UNKNOWN_VARIABLE, "UnknownVariable", "${var.NAME} names no declared variable."),
     Code(UNSET_VARIABLE, "UnsetVariable", "A variable used here has no value for this run."),

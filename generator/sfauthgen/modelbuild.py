@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from sfauthgen import codes
 from sfauthgen.check import CheckResult
+from sfauthgen.diagnostics import SpecError, error
 from sfauthgen.kinds.base import BuildContext, SpecEntries
 from sfauthgen.kinds.registry import KINDS
 from sfauthgen.model import Component, Spec
@@ -19,6 +21,17 @@ def build_model(
     that manage them in the org (Salesforce advises keeping them out of packages).
     """
     api_version = spec.api_version or project_api_version or DEFAULT_API_VERSION
+    source = ("api_version in the spec" if spec.api_version else
+              "sourceApiVersion of the output's sfdx-project.json" if project_api_version else "the default")
+    too_old = [
+        error(where, codes.API_TOO_LOW, f"{what} needs API version {minimum} or later; this run uses {api_version} "
+                                  f"({source})", f'set api_version: "{minimum}" (or later) in the spec')
+        for kind in KINDS for entry in spec.of(kind.name)
+        for minimum, where, what in kind.minimum_api(entry)
+        if float(minimum) > float(api_version)
+    ]
+    if too_old:
+        raise SpecError(too_old)
     ctx = BuildContext(spec=spec, api_version=api_version, grants=checked.grants, eca_global_oauth=eca_global_oauth)
     components: list[Component] = [
         component for kind in KINDS for entry in spec.of(kind.name) for component in kind.build(entry, ctx)

@@ -71,12 +71,12 @@ def removed_lines(plan: Plan, output_format: str) -> list[str]:
         return []
     names = ", ".join(f"{kind} {member}" for kind, member in plan.removed_components)
     if output_format == "mdapi":
-        return [f"removed from the spec: {names}; destructiveChanges.xml lists them for the next deploy "
+        return [f"removed from the spec: {names}; destructiveChangesPost.xml lists them for the next deploy "
                 "(delete that file once the deploy has applied it)"]
     return [
         f"removed from the spec: {names}; deleting the files does not delete them from the org:",
         "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
-        "destructiveChanges.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup",
+        "destructiveChangesPost.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup",
     ]
 
 

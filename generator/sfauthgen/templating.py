@@ -22,7 +22,9 @@ _APEX_STRING = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r"
 _APEX_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 PACKAGE_XML = "package.xml"
-DESTRUCTIVE_CHANGES_XML = "destructiveChanges.xml"
+# Post: deletions run after the updates of the same deploy, so a permission set that stops naming a
+# removed credential is updated before the credential goes (README reference: Metadata API deploy).
+DESTRUCTIVE_CHANGES_XML = "destructiveChangesPost.xml"
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ class PackageType:
 
 
 def package_xml(components: set[tuple[str, str]], api_version: str) -> str:
-    """A package.xml (or destructiveChanges.xml): every member by type, both sorted."""
+    """A package.xml (or destructiveChangesPost.xml): every member by type, both sorted."""
     by_type: dict[str, set[str]] = {}
     for kind, member in components:
         by_type.setdefault(kind, set()).add(member)

@@ -109,7 +109,7 @@ def make_plan(
 def _plan_destructive_changes(
     folder: Folder, removed: set[tuple[str, str]], generated: set[tuple[str, str]], api_version: str
 ) -> PlannedFile | None:
-    """destructiveChanges.xml collects removed components until someone deletes the file after the
+    """destructiveChangesPost.xml collects removed components until someone deletes the file after the
     deploy that applied it; a component generated again leaves the list."""
     existing = folder.read(DESTRUCTIVE_CHANGES_XML)
     pending = _members(existing, folder) if existing is not None else set()

@@ -26,6 +26,7 @@ from sfauthgen.importer.emit import spec_text
 from sfauthgen.importer.read import MetadataFile, discover, package_version, read
 from sfauthgen.kinds.registry import KINDS, kind_of_type
 from sfauthgen.render import render
+from sfauthgen.secretpatterns import IDENTIFIER_NAMES
 from sfauthgen.spec.loader import load_file
 from sfauthgen.spec.secrets import redact, secret_in_value
 from sfauthgen.templating import GeneratedFile
@@ -82,7 +83,7 @@ def _convert(files: list[MetadataFile]) -> ImportContext:
 def _sweep_secrets(ctx: ImportContext, spec: dict[str, Any]) -> None:
     """A value or name that looks like a secret is never imported (headers were checked while converting)."""
     def walk(node: Any, owner: dict[str, Any] | list[Any], key: Any, where: str, parent: Any) -> None:
-        name = key if parent in _FREE_NAME_PARENTS and isinstance(key, str) else None
+        name = key if isinstance(key, str) and (parent in _FREE_NAME_PARENTS or key in IDENTIFIER_NAMES) else None
         if isinstance(node, dict):
             for k, v in list(node.items()):
                 walk(v, node, k, where, key)

@@ -18,7 +18,7 @@ from sfauthgen.importer.elements import ORG_SPECIFIC, SECRETS, local
 # Absent element -> the value Salesforce uses, per metadata type.
 DEFAULTS: dict[str, dict[str, str]] = {
     "NamedCredential": {"calloutStatus": "Enabled"},
-    "ExtlClntAppGlobalOauthSettings": {"isCodeCredFlowEnabled": "true", "isSecretRequiredForTokenExchange": "true"},
+    "ExtlClntAppGlobalOauthSettings": {"isSecretRequiredForTokenExchange": "true"},
     "ExtlClntAppOauthConfigurablePolicies": {"requiredSessionLevel": "STANDARD"},
     "ExtlClntAppConfigurablePolicies": {"startPage": "None"},
 }
@@ -55,9 +55,9 @@ def _rank_parameters(fields: dict[str, list[Any]]) -> None:
         by_type: dict[str, list[dict[str, Any]]] = {}
         for param in params:
             by_type.setdefault(str(param.get("parameterType")), []).append(param)
-            if param.get("parameterType") in (["AllowedManagedPackageNamespaces"], ["Url"], ["Authentication"]):
-                # Names that only identify a parameter: Salesforce generates AllowedNamespace_<random>,
-                # and a credential has one Url and one Authentication whatever they are called.
+            if param.get("parameterType") in (["Url"], ["Authentication"], ["ClientCertificate"]):
+                # Names that only identify a parameter: a credential has one Url, one Authentication and
+                # one ClientCertificate whatever they are called.
                 param.pop("parameterName", None)
         for group in by_type.values():
             numbered = [p for p in group if "sequenceNumber" in p]

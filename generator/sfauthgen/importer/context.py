@@ -59,15 +59,31 @@ class ImportContext:
 
     def link(self) -> None:
         self._link_grants()
+        self._drop_access_to_unowned_sets()
         for entry in self.sections["named_credentials"]:
             if "external_credential" in entry:
                 self._credential(entry["external_credential"])
         # A connected app lists permission sets by label; name the imported ones by API name.
-        by_label = {ps["label"]: ps["name"] for ps in self.sections["permission_sets"]}
+        by_label = {ps["label"]: ps["name"] for ps in self.sections["permission_sets"] if "label" in ps}
         for app in self.sections["connected_apps"]:
             names = app.get("policies", {}).get("permission_sets")
             if names:
                 app["policies"]["permission_sets"] = sorted(by_label.get(n, n) for n in names)
+
+    def _drop_access_to_unowned_sets(self) -> None:
+        """Principal access goes to permission sets the spec writes; a set that is not imported, or is
+        imported as existing (it holds what the spec cannot carry), cannot receive it from sfauthgen."""
+        owned = {ps["name"] for ps in self.sections["permission_sets"] if not ps.get("existing")}
+        for entry in self.sections["external_credentials"]:
+            for principal in entry.get("principals", []):
+                for name in [n for n in principal.get("access", []) if n not in owned]:
+                    principal["access"].remove(name)
+                    self.lose(self.origins.get(("external_credentials", entry["name"]), ["(import)"])[0], 1,
+                              "principal access", f"{entry['name']}-{principal['name']} for permission set {name}: "
+                              "the set is not imported (or holds permissions the spec does not carry); "
+                              "grant it in the org, or move the access to a dedicated set")
+                if not principal.get("access"):
+                    principal.pop("access", None)
 
     def _credential(self, name: str) -> dict[str, Any]:
         for entry in self.sections["external_credentials"]:

@@ -18,7 +18,6 @@ NS = f"{{{METADATA_NS}}}"
 
 # Values that belong to one org or are secrets: never imported, always reported.
 ORG_SPECIFIC = {
-    "consumerKey": "org-specific consumer key (Salesforce issues a new one per org)",
     "oauthLink": "org-specific link to the org's OAuth consumer",
     "orgScopedExternalApp": "org-specific app id",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,9 @@ class MetadataFile:
     metadata_type: str
     member: str
     root: etree._Element
+    # Elements of older API versions that the current schema rejects, taken out before validation:
+    # parameter name -> values (External Credentials written at API 56-57 carry <principal>).
+    lifted: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 def _type_of(path: Path) -> tuple[str, str] | None:
@@ -117,12 +121,26 @@ def read(path: Path) -> MetadataFile:
             f"root element is <{local(root)}>, but a {registry()[kind]['suffix']} file holds <{kind}>",
             f"the root element must be {kind} in the namespace {MD}",
         )])
+    lifted = _lift_old_elements(root, kind)
     schema = metadata_schema()
     if not schema.validate(root.getroottree()):
         problems = [error(Location(shown, e.line or 1, 1), codes.IMPORT_FILE, _schema_message(e.message))
                     for e in schema.error_log]
         raise SpecError(problems)
-    return MetadataFile(path, shown, kind, member, root)
+    return MetadataFile(path, shown, kind, member, root, lifted)
+
+
+def _lift_old_elements(root: etree._Element, kind: str) -> dict[str, tuple[str, ...]]:
+    """Take out what API 56-57 External Credentials wrote inside a principal: <principal>Set</principal>."""
+    if kind != "ExternalCredential":
+        return {}
+    lifted: dict[str, list[str]] = {}
+    for param in root.findall(f"{{{MD}}}externalCredentialParameters"):
+        for old in param.findall(f"{{{MD}}}principal"):
+            name = param.findtext(f"{{{MD}}}parameterName") or ""
+            lifted.setdefault(name, []).append(old.text or "")
+            param.remove(old)
+    return {name: tuple(values) for name, values in lifted.items()}
 
 
 def _schema_message(message: str) -> str:

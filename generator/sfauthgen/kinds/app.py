@@ -61,6 +61,7 @@ class OAuth:
     introspect_all_tokens: bool
     run_as: str | None  # client_credentials.run_as; None: the flow is off
     jwt_certificate: JwtCertificate | None
+    consumer_key: str | None  # an existing app's client id (not a secret)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class IpRangeEntry:
 
 @dataclass(frozen=True)
 class AppEntry:
+    """The entry shape both app kinds share; `extra` holds the keys only one kind has (see its module)."""
+
     source: Source
     name: str
     label: str
@@ -111,6 +114,12 @@ class AppEntry:
     oauth: OAuth | None
     policies: Policies
     ip_ranges: tuple[IpRangeEntry, ...] | None
+    # Connected apps only.
+    mobile_start_url: str | None = None
+    exists_in_org: bool = False
+    # External client apps only.
+    distribution_state: str = "local"
+    component_names: tuple[tuple[str, str], ...] = ()
 
 
 def _certificate(source: Source, written: str) -> JwtCertificate:
@@ -145,10 +154,11 @@ def _oauth(source: Source, data: dict[str, Any], pkce_default: bool) -> OAuth:
         introspect_all_tokens=data.get("introspect_all_tokens", OAUTH_FLAG_DEFAULTS["introspect_all_tokens"]),
         run_as=client_credentials["run_as"] if client_credentials is not None else None,
         jwt_certificate=_certificate(source, jwt["certificate"]) if jwt is not None else None,
+        consumer_key=data.get("consumer_key"),
     )
 
 
-def parse_app(source: Source, data: dict[str, Any], *, pkce_default: bool) -> AppEntry:
+def parse_app(source: Source, data: dict[str, Any], *, pkce_default: bool, **extra: Any) -> AppEntry:
     policies = data.get("policies") or {}
     ranges = data.get("ip_ranges")
     return AppEntry(
@@ -177,6 +187,7 @@ def parse_app(source: Source, data: dict[str, Any], *, pkce_default: bool) -> Ap
             IpRangeEntry(source.at("ip_ranges", i), r["start"], r["end"], r.get("description"))
             for i, r in enumerate(ranges)
         ),
+        **extra,
     )
 
 
@@ -207,13 +218,19 @@ def app_header(app: AppEntry) -> AppHeader:
                      app.info_url, app.logo_url)
 
 
+def _address_key(value: str) -> tuple[int, int]:
+    """IPv4 before IPv6, each by address (comparing the two kinds directly raises TypeError)."""
+    address = ipaddress.ip_address(value)
+    return address.version, int(address)
+
+
 def ip_ranges(app: AppEntry) -> tuple[IpRange, ...]:
     ranges = [IpRange(r.start, r.end, r.description) for r in app.ip_ranges or ()]
-    return tuple(sorted(ranges, key=lambda r: (ipaddress.ip_address(r.start), ipaddress.ip_address(r.end))))
+    return tuple(sorted(ranges, key=lambda r: (_address_key(r.start), _address_key(r.end))))
 
 
-def refresh_token(policies: Policies) -> RefreshToken:
-    return policies.refresh_token or RefreshToken(DEFAULT_REFRESH_TOKEN)
+def refresh_token(policies: Policies, default: RefreshToken = RefreshToken(DEFAULT_REFRESH_TOKEN)) -> RefreshToken:
+    return policies.refresh_token or default
 
 
 def ip_relaxation(policies: Policies) -> str:
@@ -353,6 +370,20 @@ def import_certificate(reader: Reader, element_name: str, parent: etree._Element
     path = f"certs/{member}.crt"
     certificates[path] = pem(body)
     return {"certificate": path}
+
+
+CONSUMER_KEY = re.compile(r"^[A-Za-z0-9._-]{8,256}$")  # as the schema's oauth.consumer_key
+
+
+def import_consumer_key(reader: Reader, parent: etree._Element | None, oauth: dict[str, Any]) -> None:
+    element = reader.find("consumerKey", parent)
+    if element is None:
+        return
+    if CONSUMER_KEY.match(element.text or ""):
+        reader.mark(element)
+        oauth["consumer_key"] = element.text
+    else:
+        reader.lose(element, "not a consumer key (a placeholder to fill in?); left out, so the org keeps its own")
 
 
 def import_header(reader: Reader, entry: dict[str, Any]) -> None:

@@ -66,6 +66,7 @@ class Grant:
     value: str
     location: Location
     principal_type: str | None = None  # per_user or named, for principal access
+    refreshes_tokens: bool = False  # an OAuth principal, whose tokens Salesforce refreshes on callouts
 
 
 PRINCIPAL, APEX_CLASS = "principal", "apex_class"
@@ -157,4 +158,6 @@ class Kind:
     references: Callable[[Entry], Iterable[Reference]] = _nothing
     grants: Callable[[Entry], Iterable[Grant]] = _nothing
     next_steps: Callable[[Entry, StepContext], Iterable[Step]] = _nothing
+    # (API version, where, what needs it): the first version in which Salesforce has what an entry uses.
+    minimum_api: Callable[[Entry], Iterable[tuple[str, Location, str]]] = _nothing
     import_files: Callable[[list[MetadataFile], ImportContext], None] | None = None

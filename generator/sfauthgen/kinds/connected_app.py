@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
     from sfauthgen.importer.context import ImportContext
+    from sfauthgen.importer.elements import Reader
     from sfauthgen.importer.read import MetadataFile
 
 SECTION = "connected_apps"
@@ -33,13 +34,19 @@ DEFAULT_REQUIRE_PKCE = False
 
 
 def parse(source: Source, data: dict[str, Any]) -> AppEntry:
-    return common.parse_app(source, data, pkce_default=DEFAULT_REQUIRE_PKCE)
+    return common.parse_app(source, data, pkce_default=DEFAULT_REQUIRE_PKCE,
+                            mobile_start_url=data.get("mobile_start_url"),
+                            exists_in_org=data.get("exists_in_org", False))
 
 
 @dataclass(frozen=True)
 class ConnectedAppOauthConfig:
+    """Every boolean the WSDL defines is written, as a retrieve writes them (false where the spec has
+    no key for it), so a retrieve after deploy shows no difference."""
+
     callback_url: str
     certificate: str | None
+    consumer_key: str | None
     is_admin_approved: bool
     is_client_credential_enabled: bool
     is_consumer_secret_optional: bool
@@ -48,12 +55,20 @@ class ConnectedAppOauthConfig:
     is_secret_required_for_refresh_token: bool
     oauth_client_credential_user: str | None
     scopes: tuple[str, ...]
+    # Flows the spec language does not turn on (the headless code-and-credentials flow, token exchange...).
+    is_code_credential_enabled: bool = False
+    is_code_credential_post_only: bool = False
+    is_named_user_jwt_enabled: bool = False
+    is_refresh_token_rotation_enabled: bool = False
+    is_secret_required_for_token_exchange: bool = False
+    is_token_exchange_enabled: bool = False
 
 
 @dataclass(frozen=True)
 class ConnectedAppOauthPolicy:
     ip_relaxation: str
     refresh_token_policy: str
+    is_token_exchange_flow_enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class ConnectedApp(Component):
 
     header: AppHeader
     start_url: str | None
+    mobile_start_url: str | None
     ip_ranges: tuple[IpRange, ...]
     oauth_config: ConnectedAppOauthConfig | None
     oauth_policy: ConnectedAppOauthPolicy | None
@@ -85,6 +101,7 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
         oauth_config = ConnectedAppOauthConfig(
             callback_url="\n".join(oauth.callback_urls),
             certificate=common.certificate_body(app),
+            consumer_key=oauth.consumer_key,
             is_admin_approved=policies.admin_approved,
             is_client_credential_enabled=oauth.run_as is not None,
             is_consumer_secret_optional=not oauth.require_secret_for_web_server_flow,
@@ -105,6 +122,7 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
         name=app.name,
         header=common.app_header(app),
         start_url=app.start_url,
+        mobile_start_url=app.mobile_start_url,
         ip_ranges=common.ip_ranges(app),
         oauth_config=oauth_config,
         oauth_policy=oauth_policy,
@@ -140,18 +158,38 @@ def _refresh(meta: MetadataFile, element: etree._Element | None, value: str, ctx
     return {_CA_PERIODIC[match.group(1)]: f"{int(match.group(2))} {_CA_UNITS[match.group(3)]}"}
 
 
+# Features of a Connected App that the spec language does not carry. Generating the app would remove
+# them from the org (a deploy replaces the whole app), so an app that has any is left out of the spec.
+OUT_OF_SCOPE = ("attributes", "canvas", "canvasConfig", "mobileAppConfig", "plugin", "pluginExecutionUser",
+                "samlConfig")
+
+
 def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
     for meta in files:
-        entry, reader = _import_one(meta, ctx)
+        reader = ctx.reader(meta)
+        features = [e for name in OUT_OF_SCOPE for e in reader.children(name=name)]
+        if features:
+            for element in features:
+                reader.lose(element, "the spec language does not carry it")
+            reader.note("ConnectedApp", "not imported: it has settings the spec language does not carry (listed "
+                                        "for this file), which generating it would remove from the org; keep "
+                                        "managing it in Setup (adding it to the spec by hand, with exists_in_org: "
+                                        "true, would replace them with sfauthgen's version)")
+            for child in reader.children():
+                reader.mark(child)
+            ctx.add_reader(reader)
+            ctx.skip_comparison([meta.shown])
+            continue
+        entry, reader = _import_one(meta, ctx, reader)
         ctx.add(SECTION, entry, [reader])
 
 
-def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any], Any]:
-    reader = ctx.reader(meta)
+def _import_one(meta: MetadataFile, ctx: ImportContext, reader: Reader) -> tuple[dict[str, Any], Reader]:
     entry: dict[str, Any] = {"name": meta.member, "label": reader.take("label") or meta.member,
                              "contact_email": reader.take("contactEmail") or ""}
     common.import_header(reader, entry)
     start = reader.take("startUrl")
+    mobile_start = reader.take("mobileStartUrl")
     config = reader.find("oauthConfig")
     policy = reader.find("oauthPolicy")
     policies: dict[str, Any] = {}
@@ -178,6 +216,7 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
         jwt = common.import_certificate(reader, "certificate", config, meta.member, ctx.certificates)
         if jwt:
             oauth["jwt_bearer"] = jwt
+        common.import_consumer_key(reader, config, oauth)
         if reader.flag("isAdminApproved", config):
             policies["permitted_users"] = common.ADMIN_APPROVED
         entry["oauth"] = oauth
@@ -222,6 +261,10 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
         entry["ip_ranges"] = ranges
     if start is not None:
         entry["start_url"] = start
+    if mobile_start is not None:
+        entry["mobile_start_url"] = mobile_start
+    # An imported app exists in the org it came from: deploys update it (and never try to create it).
+    entry["exists_in_org"] = True
     return entry, reader
 
 

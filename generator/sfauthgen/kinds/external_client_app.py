@@ -49,8 +49,24 @@ SUFFIXES = {OAUTH_SETTINGS: "_oauth", GLOBAL_OAUTH: "_glbloauth", OAUTH_POLICIES
 MAX_NAME = 80 - max(len(suffix) for suffix in SUFFIXES.values())
 
 
+# component_names keys -> the settings type they name.
+COMPONENT_KEYS = {"global_oauth_settings": GLOBAL_OAUTH, "oauth_settings": OAUTH_SETTINGS,
+                  "oauth_policies": OAUTH_POLICIES, "policies": POLICIES}
+DISTRIBUTION_STATES = {"local": "Local", "packaged": "Packaged"}
+# What Salesforce writes for a new External Client App (README reference: External Client Apps).
+DEFAULT_REFRESH_TOKEN = common.RefreshToken("expire_after", 365, "days")
+
+
 def parse(source: Source, data: dict[str, Any]) -> AppEntry:
-    return common.parse_app(source, data, pkce_default=DEFAULT_REQUIRE_PKCE)
+    return common.parse_app(source, data, pkce_default=DEFAULT_REQUIRE_PKCE,
+                            distribution_state=data.get("distribution_state", "local"),
+                            component_names=tuple((data.get("component_names") or {}).items()))
+
+
+def component_name(app: AppEntry, metadata_type: str) -> str:
+    """The name of one of the app's settings components: <App>_oauth and so on, unless the org's differs."""
+    written = {COMPONENT_KEYS[key]: name for key, name in app.component_names}
+    return written.get(metadata_type, app.name + SUFFIXES[metadata_type])
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,7 @@ class ExternalClientApplication(Component):
     template: ClassVar[str] = "eca.xml.j2"
 
     header: AppHeader
+    distribution_state: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,7 @@ class EcaOauthSettings(Component):
     app: str
     scopes: str  # enum names in WSDL order, ", " separated
     trusted_ip_ranges: tuple[IpRange, ...]
+    is_first_party_app_enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,12 +97,23 @@ class EcaGlobalOauthSettings(Component):
     app: str
     callback_url: str
     certificate: str | None
+    consumer_key: str | None
     is_client_credentials_flow_enabled: bool
-    is_code_cred_flow_enabled: bool
     is_consumer_secret_optional: bool
     is_introspect_all_tokens: bool
     is_pkce_required: bool
     is_secret_required_for_refresh_token: bool
+    # Written as a retrieve writes them. The headless Authorization Code and Credentials flow stays off:
+    # it widens the attack surface and orgs block it by default (README reference: External Client Apps).
+    is_code_cred_flow_enabled: bool = False
+    is_code_cred_post_only: bool = False
+    is_device_flow_enabled: bool = False
+    is_named_user_jwt_enabled: bool = False
+    is_refresh_token_rotation_enabled: bool = False
+    is_secret_required_for_token_exchange: bool = True
+    is_token_exchange_enabled: bool = False
+    should_rotate_consumer_key: bool = False
+    should_rotate_consumer_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +132,9 @@ class EcaOauthPolicies(Component):
     refresh_token_validity_period: int | None
     refresh_token_validity_unit: str | None
     session_timeout_in_minutes: int | None
+    is_guest_code_cred_flow_enabled: bool = False
+    is_token_exchange_flow_enabled: bool = False
+    required_session_level: str = "STANDARD"
 
 
 @dataclass(frozen=True)
@@ -122,35 +154,35 @@ def _joined(values: tuple[str, ...]) -> str | None:
 
 def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
     name, oauth, policies = app.name, app.oauth, app.policies
-    yield ExternalClientApplication(name=name, header=common.app_header(app))
-    yield EcaPolicies(name=name + SUFFIXES[POLICIES], app=name, is_oauth_plugin_enabled=oauth is not None,
+    yield ExternalClientApplication(name=name, header=common.app_header(app),
+                                    distribution_state=DISTRIBUTION_STATES[app.distribution_state])
+    yield EcaPolicies(name=component_name(app, POLICIES), app=name, is_oauth_plugin_enabled=oauth is not None,
                       start_page="Custom" if app.start_url is not None else "None", start_url=app.start_url)
     if oauth is None:
         return
     yield EcaOauthSettings(
-        name=name + SUFFIXES[OAUTH_SETTINGS],
+        name=component_name(app, OAUTH_SETTINGS),
         app=name,
         scopes=", ".join(scopes_in_wsdl_order(list(oauth.scopes))),
         trusted_ip_ranges=common.ip_ranges(app),
     )
     if ctx.eca_global_oauth:
         yield EcaGlobalOauthSettings(
-            name=name + SUFFIXES[GLOBAL_OAUTH],
+            name=component_name(app, GLOBAL_OAUTH),
             app=name,
             callback_url="\n".join(oauth.callback_urls),
             certificate=common.certificate_body(app),
+            consumer_key=oauth.consumer_key,
             is_client_credentials_flow_enabled=oauth.run_as is not None,
-            # A connected app with OAuth always allows the web server (authorization code) flow.
-            is_code_cred_flow_enabled=True,
             is_consumer_secret_optional=not oauth.require_secret_for_web_server_flow,
             is_introspect_all_tokens=oauth.introspect_all_tokens,
             is_pkce_required=oauth.require_pkce,
             is_secret_required_for_refresh_token=oauth.require_secret_for_refresh_token_flow,
         )
-    token = common.refresh_token(policies)
+    token = common.refresh_token(policies, DEFAULT_REFRESH_TOKEN)
     policy_type = (REFRESH_TOKEN_SIMPLE.get(token.policy) or REFRESH_TOKEN_PERIODIC[token.policy])[1]
     yield EcaOauthPolicies(
-        name=name + SUFFIXES[OAUTH_POLICIES],
+        name=component_name(app, OAUTH_POLICIES),
         app=name,
         client_credentials_flow_user=oauth.run_as,
         permission_sets=_joined(policies.permission_sets),
@@ -233,6 +265,8 @@ _ECA_IP = inverse_column(IP_RELAXATION, 1)
 _ECA_REFRESH = {**inverse_column(REFRESH_TOKEN_SIMPLE, 1), **inverse_column(REFRESH_TOKEN_PERIODIC, 1)}
 _ECA_UNITS = inverse_column(PERIOD_UNITS, 1)
 _ECA_PERMITTED = inverse(PERMITTED_USERS_POLICY)
+_STATES = inverse(DISTRIBUTION_STATES)
+_KEY_OF = inverse(COMPONENT_KEYS)
 
 
 def _app_of(meta: MetadataFile) -> str:
@@ -274,12 +308,15 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
                              "contact_email": reader.take("contactEmail") or ""}
     common.import_header(reader, entry)
     state = reader.find("distributionState")
-    if state is not None and state.text == "Local":
+    if state is not None and state.text in _STATES:
         reader.mark(state)
+        if _STATES[state.text] != "local":
+            entry["distribution_state"] = _STATES[state.text]
     oauth: dict[str, Any] = {}
     policies: dict[str, Any] = {}
+    names: dict[str, str] = {}
     if GLOBAL_OAUTH in files:
-        reader = _settings_reader(files[GLOBAL_OAUTH], readers, ctx)
+        reader = _settings_reader(files[GLOBAL_OAUTH], readers, ctx, names)
         oauth["callback_urls"] = [u for u in (reader.take("callbackUrl") or "").split("\n") if u.strip()]
         oauth.update(common.oauth_flags({
             "require_secret_for_web_server_flow": reader.take("isConsumerSecretOptional") != "true",
@@ -287,26 +324,30 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
             "require_pkce": reader.flag("isPkceRequired"),
             "introspect_all_tokens": reader.flag("isIntrospectAllTokens"),
         }, pkce_default=DEFAULT_REQUIRE_PKCE))
-        for default_true in ("isCodeCredFlowEnabled", "isSecretRequiredForTokenExchange"):
-            element = reader.find(default_true)
-            if element is not None and element.text == "true":
-                reader.mark(element)
+        element = reader.find("isSecretRequiredForTokenExchange")
+        if element is not None and element.text == "true":
+            reader.mark(element)
+        element = reader.find("isCodeCredFlowEnabled")
+        if element is not None and element.text == "true":
+            reader.lose(element, "the headless Authorization Code and Credentials flow is on; sfauthgen always "
+                                 "writes it off (it widens the attack surface, and orgs block it by default)")
         reader.take("isClientCredentialsFlowEnabled")
         jwt = common.import_certificate(reader, "certificate", None, app, ctx.certificates)
         if jwt:
             oauth["jwt_bearer"] = jwt
+        common.import_consumer_key(reader, None, oauth)
     if OAUTH_SETTINGS in files:
-        reader = _settings_reader(files[OAUTH_SETTINGS], readers, ctx)
+        reader = _settings_reader(files[OAUTH_SETTINGS], readers, ctx, names)
         scopes = [s.strip() for s in (reader.take("commaSeparatedOauthScopes") or "").split(",") if s.strip()]
         oauth["scopes"] = scope_tokens(scopes)
         ranges = common.import_ip_ranges(reader, "trustedIpRanges", "startIpAddress", "endIpAddress")
         if ranges:
             entry["ip_ranges"] = ranges
     if OAUTH_POLICIES in files:
-        reader = _settings_reader(files[OAUTH_POLICIES], readers, ctx)
+        reader = _settings_reader(files[OAUTH_POLICIES], readers, ctx, names)
         _import_policies(reader, oauth, policies, files[OAUTH_POLICIES], ctx)
     if POLICIES in files:
-        reader = _settings_reader(files[POLICIES], readers, ctx)
+        reader = _settings_reader(files[POLICIES], readers, ctx, names)
         enabled = reader.find("isEnabled")
         if enabled is not None and enabled.text == "true":
             reader.mark(enabled)
@@ -318,6 +359,8 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
         elif page is not None and page.text == "Custom" and url:
             reader.mark(page)
             entry["start_url"] = url
+    if names:
+        entry["component_names"] = dict(sorted(names.items()))
     if oauth.get("callback_urls") and oauth.get("scopes"):
         entry["oauth"] = oauth
         if policies:
@@ -329,8 +372,12 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
     return entry, readers
 
 
-def _settings_reader(meta: MetadataFile, readers: list[Reader], ctx: ImportContext) -> Reader:
+def _settings_reader(meta: MetadataFile, readers: list[Reader], ctx: ImportContext,
+                     names: dict[str, str]) -> Reader:
     """A reader for one of an app's settings files, which name their app and are labelled with their own name."""
+    app = _app_of(meta)
+    if meta.member != app + SUFFIXES[meta.metadata_type]:
+        names[_KEY_OF[meta.metadata_type]] = meta.member
     reader = ctx.reader(meta)
     readers.append(reader)
     reader.take("externalClientApplication")
@@ -364,8 +411,10 @@ def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, 
                 raise ctx.invalid(meta, reader.find("refreshTokenPolicyType"),
                                   f"{kind} needs a validity period and unit",
                                   "refreshTokenValidityPeriod and refreshTokenValidityUnit (Hours, Days, Months)")
-            policies["refresh_token"] = {spec: f"{int(period)} {_ECA_UNITS[unit]}"}
-        elif spec != common.DEFAULT_REFRESH_TOKEN:
+            found = common.RefreshToken(spec, int(period), _ECA_UNITS[unit])
+            if found != DEFAULT_REFRESH_TOKEN:
+                policies["refresh_token"] = {spec: f"{found.amount} {found.unit}"}
+        else:
             policies["refresh_token"] = spec
     enabled = reader.flag("isClientCredentialsFlowEnabled")
     user = reader.take("clientCredentialsFlowUser")
@@ -379,8 +428,16 @@ def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, 
         reader.mark(level)
 
 
+def minimum_api(app: AppEntry) -> Iterator[tuple[str, Any, str]]:
+    yield "59.0", app.source.locate("name"), f"external client app '{app.name}'"
+    if app.oauth is not None and app.oauth.jwt_certificate is not None:
+        yield "60.0", app.oauth.source.locate("jwt_bearer", "certificate"), \
+            f"a certificate on external client app '{app.name}'"
+
+
 KIND = Kind(
     name="external_client_app",
+    minimum_api=minimum_api,
     noun="external client app",
     section=SECTION,
     schema=("app.json", "external_client_app.json"),

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 SECTION = "external_credentials"
 DEFAULT_GROUP = "DefaultGroup"
+REFRESH_STATUS = "AdditionalRefreshStatusCode"
 DEFAULT_CLIENT_SECRET_IN = "body"
 DEFAULT_PRINCIPAL_TYPE = "named"
 # Keys an entry with `existing: true` may have: it only names a credential managed in the org.
@@ -59,6 +60,14 @@ class Principal:
     name: str
     type: str  # named | per_user
     access: tuple[str, ...]  # permission sets
+    scope: str | None = None  # OAuth: this principal's own scope
+
+
+@dataclass(frozen=True)
+class Claim:
+    name: str
+    value: str
+    description: str | None  # what Setup shows beside it (Issuer, Subject...)
 
 
 @dataclass(frozen=True)
@@ -75,8 +84,8 @@ class ExternalCredentialEntry:
     client_secret_in: str
     auth_provider: str | None
     signing_certificate: str | None
-    claims: tuple[tuple[str, str], ...]
-    header_claims: tuple[tuple[str, str], ...]
+    claims: tuple[Claim, ...]
+    header_claims: tuple[Claim, ...]
     headers: tuple[tuple[str, str], ...]
     refresh_on_status: tuple[int, ...]
     aws_region: str | None
@@ -88,10 +97,9 @@ class ExternalCredentialEntry:
 def parse(source: Source, data: dict[str, Any]) -> ExternalCredentialEntry:
     principals = tuple(
         Principal(source.at("principals", i), p["name"], p.get("type", DEFAULT_PRINCIPAL_TYPE),
-                  tuple(p.get("access") or ()))
+                  tuple(p.get("access") or ()), p.get("scope"))
         for i, p in enumerate(data.get("principals") or ())
     )
-    claims = data.get("claims")
     return ExternalCredentialEntry(
         source=source,
         written=frozenset(data),
@@ -105,8 +113,8 @@ def parse(source: Source, data: dict[str, Any]) -> ExternalCredentialEntry:
         client_secret_in=data.get("client_secret_in", DEFAULT_CLIENT_SECRET_IN),
         auth_provider=data.get("auth_provider"),
         signing_certificate=data.get("signing_certificate"),
-        claims=tuple(claims.items()) if isinstance(claims, dict) else (),
-        header_claims=tuple((data.get("header_claims") or {}).items()),
+        claims=_claims(data.get("claims")),
+        header_claims=_claims(data.get("header_claims")),
         headers=tuple((data.get("headers") or {}).items()),
         refresh_on_status=tuple(data.get("refresh_on_status") or ()),
         aws_region=data.get("aws_region"),
@@ -116,15 +124,24 @@ def parse(source: Source, data: dict[str, Any]) -> ExternalCredentialEntry:
     )
 
 
+def _claims(written: Any) -> tuple[Claim, ...]:
+    """Claims in the order written: a value, or {value, description}."""
+    if not isinstance(written, dict):
+        return ()
+    return tuple(Claim(name, value, None) if isinstance(value, str) else
+                 Claim(name, value["value"], value.get("description")) for name, value in written.items())
+
+
 @dataclass(frozen=True)
 class ExternalCredentialParameter:
     """One externalCredentialParameters element; fields in WSDL order."""
 
     parameter_name: str
     parameter_type: str
-    parameter_group: str
+    parameter_group: str | None
     auth_provider: str | None = None
     certificate: str | None = None
+    description: str | None = None
     parameter_value: str | None = None
     sequence_number: int | None = None
 
@@ -165,17 +182,21 @@ def build(entry: ExternalCredentialEntry, ctx: BuildContext) -> Iterator[Compone
             add(name, "AuthParameter", parameter_value=value)
     if entry.signing_certificate is not None:
         add("SigningCertificate", "SigningCertificate", certificate=entry.signing_certificate)
-    for claim, value in sorted(entry.claims):
-        add(claim, "JwtBodyClaim", parameter_value=value)
-    for claim, value in sorted(entry.header_claims):
-        add(claim, "JwtHeaderClaim", parameter_value=value)
+    for claim in entry.claims:  # in the order written: Salesforce keeps creation order
+        add(claim.name, "JwtBodyClaim", description=claim.description, parameter_value=claim.value)
+    for claim in entry.header_claims:
+        add(claim.name, "JwtHeaderClaim", description=claim.description, parameter_value=claim.value)
     for number, (header, value) in enumerate(entry.headers, start=1):
         add(header, "AuthHeader", parameter_value=value, sequence_number=number)
     for code in entry.refresh_on_status:
-        add(str(code), "AdditionalRefreshStatusCode", parameter_value=str(code))
+        # One parameter per code, all named AdditionalRefreshStatusCode, in no group (as Salesforce writes them).
+        params.append(ExternalCredentialParameter(REFRESH_STATUS, REFRESH_STATUS, None, parameter_value=str(code)))
     for number, principal in enumerate(entry.principals, start=1):
         params.append(ExternalCredentialParameter(principal.name, PRINCIPAL_TYPES[principal.type], principal.name,
                                                   sequence_number=number))
+        if principal.scope is not None:
+            params.append(ExternalCredentialParameter("Scope", "AuthParameter", principal.name,
+                                                      parameter_value=principal.scope))
     yield ExternalCredential(name=entry.name, label=entry.label, description=entry.description,
                              authentication_protocol=protocol, parameters=tuple(params))
 
@@ -184,7 +205,8 @@ def grants(entry: ExternalCredentialEntry) -> Iterator[Grant]:
     for principal in entry.principals:
         for index, permission_set in enumerate(principal.access):
             yield Grant(permission_set, PRINCIPAL, f"{entry.name}-{principal.name}",
-                        principal.source.locate("access", index), principal.type)
+                        principal.source.locate("access", index), principal.type,
+                        refreshes_tokens=entry.protocol.startswith("oauth_"))
 
 
 def references(entry: ExternalCredentialEntry) -> Iterator[Reference]:
@@ -314,7 +336,7 @@ def _jwt_bearer_claims(entry: ExternalCredentialEntry, ctx: CheckContext) -> Ite
     """The JWT bearer grant needs issuer, subject and audience (RFC 7523, section 3)."""
     if entry.protocol != "oauth_jwt_bearer" or "claims" not in entry.written:
         return
-    names = {name for name, _ in entry.claims}
+    names = {claim.name for claim in entry.claims}
     missing = [claim for claim in ("iss", "sub", "aud") if claim not in names]
     if missing:
         yield error(entry.source.locate("claims"), "", f"the JWT bearer flow needs the claim(s) {', '.join(missing)}",
@@ -322,7 +344,7 @@ def _jwt_bearer_claims(entry: ExternalCredentialEntry, ctx: CheckContext) -> Ite
 
 
 def _jwt_algorithm(entry: ExternalCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
-    alg = dict(entry.header_claims).get("alg")
+    alg = next((claim.value for claim in entry.header_claims if claim.name == "alg"), None)
     if alg is not None and alg not in JWT_ALGORITHMS:
         yield error(entry.source.locate("header_claims", "alg"), "",
                     f"JWT algorithm '{alg}' is not one Salesforce signs with", "use " + " or ".join(JWT_ALGORITHMS))
@@ -390,10 +412,11 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
     found: dict[str, Any] = {}
     variant: str | None = None
     headers: dict[str, str] = {}
-    claims: dict[str, str] = {}
-    header_claims: dict[str, str] = {}
+    claims: dict[str, Any] = {}
+    header_claims: dict[str, Any] = {}
     refresh: list[int] = []
     principals: list[dict[str, Any]] = []
+    scopes: dict[str, tuple[Any, str]] = {}  # principal -> (its Scope parameter, the scope)
     for param in in_sequence(reader, reader.children(name="externalCredentialParameters")):
         kind = reader.peek("parameterType", param) or ""
         name = reader.peek("parameterName", param) or ""
@@ -407,6 +430,12 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
             if kind != "NamedPrincipal":
                 item["type"] = _PRINCIPAL_KINDS[kind]
             principals.append(item)
+            for permission_set in meta.lifted.get(name, ()):
+                # API 56-57 wrote a principal's access on the principal itself: <principal>Set</principal>.
+                ctx.grant_principal(meta.member, name, permission_set, meta.shown)
+        elif kind == "AuthParameter" and name == "Scope" and group not in (None, DEFAULT_GROUP):
+            scopes[group] = (param, value)
+            continue
         elif group not in (None, DEFAULT_GROUP):
             reader.lose(param, f"parameter {name} is in group {group}, not DefaultGroup")
             continue
@@ -420,20 +449,27 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
             found[_AUTH_PARAMETERS[name]] = value
         elif kind == "SigningCertificate" and reader.peek("certificate", param) is not None:
             found["signing_certificate"] = reader.peek("certificate", param)
-        elif kind == "JwtBodyClaim":
-            claims[name] = value
-        elif kind == "JwtHeaderClaim":
-            header_claims[name] = value
+        elif kind in ("JwtBodyClaim", "JwtHeaderClaim"):
+            described = reader.peek("description", param)
+            target = claims if kind == "JwtBodyClaim" else header_claims
+            target[name] = value if described is None else {"value": value, "description": described}
         elif kind == "AuthHeader":
             if secret_header(reader, param, name, value):
                 continue
             headers[name] = value
-        elif kind == "AdditionalRefreshStatusCode" and value.isdigit():
+        elif kind == REFRESH_STATUS and value.isdigit():
             refresh.append(int(value))
         else:
             reader.lose(param, f"{kind} parameter {name} has no key in the spec language")
             continue
         reader.mark(param)
+    for item in principals:
+        if item["name"] in scopes:
+            param, value = scopes.pop(item["name"])
+            item["scope"] = value
+            reader.mark(param)
+    for param, _ in scopes.values():
+        reader.lose(param, "a Scope parameter in a group that is no principal's")
     protocol = _protocol(authentication, variant, found)
     if claims:
         found["claims"] = claims
@@ -474,8 +510,14 @@ def _protocol(authentication: str, variant: str | None, found: dict[str, Any]) -
             "Jwt": "jwt"}.get(authentication)
 
 
+def minimum_api(entry: ExternalCredentialEntry) -> Iterator[tuple[str, Any, str]]:
+    if not entry.existing:
+        yield "56.0", entry.source.locate("name"), f"external credential '{entry.name}'"
+
+
 KIND = Kind(
     name="external_credential",
+    minimum_api=minimum_api,
     noun="external credential",
     section=SECTION,
     schema=("external_credential.json",),

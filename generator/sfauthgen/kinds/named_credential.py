@@ -46,7 +46,7 @@ DEFAULTS = {
     "allow_merge_fields_in_body": False,
     "callouts_enabled": True,
 }
-NEW_MODEL_KEYS = ("url", "external_credential", "headers", "allowed_namespaces")
+NEW_MODEL_KEYS = ("url", "external_credential", "headers", "allowed_namespaces")  # client_certificate: both
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ class NamedCredentialEntry:
     allow_merge_fields_in_body: bool
     callouts_enabled: bool
     headers: tuple[tuple[str, str], ...]
-    allowed_namespaces: tuple[str, ...]
+    allowed_namespaces: tuple[tuple[str, str | None], ...]  # (namespace, the parameter name an org assigned)
+    client_certificate: str | None
     legacy: Legacy | None
     apex: ApexCallout | None
 
@@ -111,7 +112,9 @@ def parse(source: Source, data: dict[str, Any]) -> NamedCredentialEntry:
         allow_merge_fields_in_body=data.get("allow_merge_fields_in_body", DEFAULTS["allow_merge_fields_in_body"]),
         callouts_enabled=data.get("callouts_enabled", DEFAULTS["callouts_enabled"]),
         headers=tuple((data.get("headers") or {}).items()),
-        allowed_namespaces=tuple(data.get("allowed_namespaces") or ()),
+        allowed_namespaces=tuple((item, None) if isinstance(item, str) else (item["namespace"], item.get("parameter_name"))
+                                 for item in data.get("allowed_namespaces") or ()),
+        client_certificate=data.get("client_certificate"),
         legacy=None if legacy is None else _parse_legacy(source.at("legacy"), legacy),
         apex=None if apex is None else apex_callout.parse_apex(source.at("apex"), apex, data["name"], data["label"]),
     )
@@ -133,6 +136,7 @@ class NamedCredentialParameter:
 
     parameter_name: str
     parameter_type: str
+    certificate: str | None = None
     external_credential: str | None = None
     parameter_value: str | None = None
     sequence_number: int | None = None
@@ -167,6 +171,7 @@ class NamedCredential(Component):
     allow_merge_fields_in_body: bool
     allow_merge_fields_in_header: bool
     callout_status: str
+    certificate: str | None  # legacy model: the client certificate for mutual TLS
     generate_authorization_header: bool
     parameters: tuple[NamedCredentialParameter, ...]
     named_credential_type: str | None  # None for the legacy model, which Salesforce writes without it
@@ -200,11 +205,14 @@ def build(entry: NamedCredentialEntry, ctx: BuildContext) -> Iterator[Component]
         params.append(NamedCredentialParameter("Url", "Url", parameter_value=entry.url))
         params.append(NamedCredentialParameter("ExternalCredential", "Authentication",
                                                external_credential=entry.external_credential))
+        if entry.client_certificate is not None:
+            params.append(NamedCredentialParameter("ClientCertificate", "ClientCertificate",
+                                                   certificate=entry.client_certificate))
         for number, (header, value) in enumerate(entry.headers, start=1):
             params.append(NamedCredentialParameter(header, "HttpHeader", parameter_value=value,
                                                    sequence_number=number))
-        for namespace in sorted(entry.allowed_namespaces):
-            params.append(NamedCredentialParameter(namespace, "AllowedManagedPackageNamespaces",
+        for namespace, parameter_name in entry.allowed_namespaces:  # in the order written
+            params.append(NamedCredentialParameter(parameter_name or namespace, "AllowedManagedPackageNamespaces",
                                                    parameter_value=namespace))
     yield NamedCredential(
         name=entry.name,
@@ -213,6 +221,7 @@ def build(entry: NamedCredentialEntry, ctx: BuildContext) -> Iterator[Component]
         allow_merge_fields_in_body=entry.allow_merge_fields_in_body,
         allow_merge_fields_in_header=entry.allow_merge_fields_in_header,
         callout_status="Enabled" if entry.callouts_enabled else "Disabled",
+        certificate=entry.client_certificate if entry.legacy is not None else None,
         generate_authorization_header=entry.generate_authorization_header,
         parameters=tuple(params),
         named_credential_type=None if entry.legacy is not None else "SecuredEndpoint",
@@ -373,7 +382,7 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any] 
 
 def _import_new_model(reader: Reader, entry: dict[str, Any], params: list[Any]) -> None:
     headers: dict[str, str] = {}
-    namespaces: list[str] = []
+    namespaces: list[Any] = []
     for param in in_sequence(reader, params):
         kind_text = reader.peek("parameterType", param)
         value = reader.peek("parameterValue", param) or ""
@@ -387,7 +396,10 @@ def _import_new_model(reader: Reader, entry: dict[str, Any], params: list[Any]) 
                 continue
             headers[name] = value
         elif kind_text == "AllowedManagedPackageNamespaces":
-            namespaces.append(value)
+            # Keep the name the org assigned (AllowedNamespace_<random>) so the file regenerates as it is.
+            namespaces.append(value if name == value else {"namespace": value, "parameter_name": name})
+        elif kind_text == "ClientCertificate" and reader.peek("certificate", param):
+            entry["client_certificate"] = reader.peek("certificate", param)
         else:
             reader.lose(param, f"{kind_text} parameters have no key in the spec language")
             continue
@@ -395,11 +407,14 @@ def _import_new_model(reader: Reader, entry: dict[str, Any], params: list[Any]) 
     if headers:
         entry["headers"] = headers
     if namespaces:
-        entry["allowed_namespaces"] = sorted(set(namespaces))
+        entry["allowed_namespaces"] = namespaces
 
 
 def _import_legacy(reader: Reader, entry: dict[str, Any]) -> None:
     legacy: dict[str, Any] = {"endpoint": reader.take("endpoint") or ""}
+    certificate = reader.take("certificate")
+    if certificate:
+        entry["client_certificate"] = certificate
     principal = reader.take("principalType") or "Anonymous"
     protocol = reader.take("protocol") or "NoAuthentication"
     if principal not in _LEGACY_PRINCIPALS or protocol not in _LEGACY_PROTOCOLS:
@@ -423,8 +438,15 @@ def _import_legacy(reader: Reader, entry: dict[str, Any]) -> None:
     entry["legacy"] = legacy
 
 
+def minimum_api(entry: NamedCredentialEntry) -> Iterator[tuple[str, Any, str]]:
+    if entry.legacy is None:
+        yield "56.0", entry.source.locate("name"), f"named credential '{entry.name}' (the model with an external " \
+                                                   "credential)"
+
+
 KIND = Kind(
     name="named_credential",
+    minimum_api=minimum_api,
     noun="named credential",
     section=SECTION,
     schema=("named_credential.json",),

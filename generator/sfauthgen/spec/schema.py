@@ -8,6 +8,7 @@ hint where one helps ("did you mean", the spec value for a Salesforce value,
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -44,7 +45,21 @@ def spec_schema() -> dict[str, Any]:
             fragment = _fragment(name)
             schema["properties"].update(fragment.get("properties", {}))
             schema["$defs"].update(fragment.get("$defs", {}))
+    for name, definition in list(schema["$defs"].items()):
+        if "x-extends" in definition:
+            schema["$defs"][name] = _extended(schema["$defs"][definition["x-extends"]], definition)
     return schema
+
+
+def _extended(base: dict[str, Any], extension: dict[str, Any]) -> dict[str, Any]:
+    """A kind's entry shape that adds keys to a shared one (connected apps and external client apps share
+    `app`): the shared definition with the extra properties, resolved here so the published schema is plain."""
+    merged = copy.deepcopy(base)
+    merged["properties"] = {**base["properties"], **extension.get("properties", {})}
+    for key, value in extension.items():
+        if key not in ("x-extends", "properties"):
+            merged[key] = value
+    return merged
 
 
 def schema_text() -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, error
-from sfauthgen.secretpatterns import PRIVATE_KEY, redact, scrub, secret_in_value
+from sfauthgen.secretpatterns import IDENTIFIER_NAMES, PRIVATE_KEY, redact, scrub, secret_in_value
 from sfauthgen.spec.loader import JsonPath, SpecDocument
 
 __all__ = ["PRIVATE_KEY", "WHERE_SECRETS_GO", "Redactor", "find_secrets", "redact", "secret_in_value"]
@@ -70,7 +70,10 @@ def _walk(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
 
 
 def _name_of(path: JsonPath) -> str | None:
-    """The name a value is written under when the user chose it: a header, claim or variable."""
+    """The name a value is written under when the user chose it (a header, claim or variable), or a
+    spec key that names an identifier (consumer_key)."""
+    if path and path[-1] in IDENTIFIER_NAMES:
+        return str(path[-1])
     if len(path) >= 2 and path[-2] in _FREE_KEY_PARENTS and isinstance(path[-1], str):
         return path[-1]
     if len(path) == 3 and path[0] == "variables" and path[2] == "default":
