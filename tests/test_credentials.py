@@ -208,7 +208,8 @@ named_credentials:
     assert parameters(xml, "namedCredentialParameters") == [
         {"parameterName": "Url", "parameterType": "Url", "parameterValue": "https://api.example.com/v1"},
         {"externalCredential": "Api_Auth", "parameterName": "ExternalCredential", "parameterType": "Authentication"},
-        {"certificate": "Partner_Client_Cert", "parameterName": "ClientCertificate", "parameterType": "ClientCertificate"},
+        {"certificate": "Partner_Client_Cert", "parameterName": "ClientCertificate",
+         "parameterType": "ClientCertificate"},
         {"parameterName": "X-Client", "parameterType": "HttpHeader", "parameterValue": "salesforce",
          "sequenceNumber": "1"},
         {"parameterName": "Accept", "parameterType": "HttpHeader", "parameterValue": "application/json",

@@ -112,8 +112,10 @@ def parse(source: Source, data: dict[str, Any]) -> NamedCredentialEntry:
         allow_merge_fields_in_body=data.get("allow_merge_fields_in_body", DEFAULTS["allow_merge_fields_in_body"]),
         callouts_enabled=data.get("callouts_enabled", DEFAULTS["callouts_enabled"]),
         headers=tuple((data.get("headers") or {}).items()),
-        allowed_namespaces=tuple((item, None) if isinstance(item, str) else (item["namespace"], item.get("parameter_name"))
-                                 for item in data.get("allowed_namespaces") or ()),
+        allowed_namespaces=tuple(
+            (item, None) if isinstance(item, str) else (item["namespace"], item.get("parameter_name"))
+            for item in data.get("allowed_namespaces") or ()
+        ),
         client_certificate=data.get("client_certificate"),
         legacy=None if legacy is None else _parse_legacy(source.at("legacy"), legacy),
         apex=None if apex is None else apex_callout.parse_apex(source.at("apex"), apex, data["name"], data["label"]),
