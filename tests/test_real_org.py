@@ -247,3 +247,55 @@ def test_import_reports_the_code_credentials_flow_it_turns_off(tmp_path):
 """)
     result = import_metadata([tmp_path])
     assert any(loss.what == "isCodeCredFlowEnabled" and "always writes it off" in loss.why for loss in result.losses)
+
+
+ROUND_TRIP = """\
+version: 1
+connected_apps:
+  - name: Mobile_App
+    label: Mobile App
+    contact_email: a@example.com
+    start_url: /apex/Start
+    mobile_start_url: myapp://start
+    exists_in_org: true
+    oauth:
+      callback_urls: ['myapp://callback']
+      scopes: [api]
+      consumer_key: 3MVG9example.Key_1234567890==
+external_client_apps:
+  - name: Partner
+    label: Partner
+    contact_email: a@example.com
+    distribution_state: packaged
+    component_names: {global_oauth_settings: Partner_glbloauth2, oauth_policies: Partner_Plcy}
+    oauth:
+      callback_urls: ['https://partner.example.com/cb']
+      scopes: [api]
+    policies:
+      refresh_token: never_expires
+external_credentials:
+  - name: Idp_Auth
+    label: Idp Auth
+    protocol: oauth_browser
+    auth_provider: Idp
+    principals:
+      - {name: Main, access: [Callers], scope: read write}
+named_credentials:
+  - name: Partner_Api
+    label: Partner Api
+    url: https://api.example.com
+    external_credential: Idp_Auth
+    client_certificate: Partner_Cert
+    allowed_namespaces: [zns, {namespace: ans, parameter_name: AllowedNamespace_x7Q1}]
+permission_sets:
+  - {name: Callers, label: Callers}
+"""
+
+
+def test_new_keys_round_trip_through_import(cli, tmp_path):
+    spec = write_spec(tmp_path, ROUND_TRIP)
+    assert cli("generate", spec, "-o", tmp_path / "out", "-q").code == 0
+    imported = tmp_path / "imported.yaml"
+    result = cli("import", tmp_path / "out" / "force-app", "-o", imported)
+    assert result.code == 0, result.err
+    assert yaml.safe_load(imported.read_text()) == yaml.safe_load(ROUND_TRIP)
