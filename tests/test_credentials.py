@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -21,9 +23,16 @@ def scalars(xml: str) -> dict[str, str]:
     return {child.tag[len(NS):]: child.text for child in root if len(child) == 0}
 
 
+def providers(text: str) -> str:
+    """The auth providers a spec names, declared as managed in the org."""
+    names = sorted(set(re.findall(r"auth_provider: (\w+)", text)))
+    return "".join(f"auth_providers:\n  - {{name: {n}, existing: true}}\n" for n in names[:1]) + "".join(
+        f"  - {{name: {n}, existing: true}}\n" for n in names[1:])
+
+
 def ec(tmp_path, body: str, name: str = "Cred") -> str:
     text = f"version: 1\nexternal_credentials:\n  - name: {name}\n    label: {name}\n" + body
-    files = render_text(tmp_path, text)
+    files = render_text(tmp_path, text + providers(text))
     return files[f"ExternalCredential:{name}"].content
 
 
@@ -247,7 +256,7 @@ def test_legacy_named_credential_client_certificate(tmp_path):
 )
 def test_named_credential_legacy_model(tmp_path, legacy, expected):
     text = f"version: 1\nnamed_credentials:\n  - name: Old\n    label: Old\n    legacy: {legacy}\n"
-    xml = render_text(tmp_path, text)["NamedCredential:Old"].content
+    xml = render_text(tmp_path, text + providers(text))["NamedCredential:Old"].content
     common = {"allowMergeFieldsInBody": "false", "allowMergeFieldsInHeader": "false", "calloutStatus": "Enabled",
               "generateAuthorizationHeader": "true", "label": "Old"}
     assert scalars(xml) == {**common, **expected}

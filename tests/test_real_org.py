@@ -133,7 +133,7 @@ def test_external_client_app_real_world_settings(tmp_path):
 
 def test_per_principal_scope(tmp_path):
     body = "    protocol: oauth_browser\n    auth_provider: Idp\n"
-    spec = credential(body).replace("{name: Main, type: named, access: [Callers]}",
+    spec = (credential(body) + "auth_providers:\n  - {name: Idp, existing: true}\n").replace("{name: Main, type: named, access: [Callers]}",
                                     "{name: Main, type: named, access: [Callers], scope: read write}")
     root = xml(render_text(tmp_path, spec), "ExternalCredential:Cred")
     params = [{c.tag[len(NS):]: c.text for c in p} for p in root.findall(f"{NS}externalCredentialParameters")]
@@ -289,6 +289,8 @@ named_credentials:
     allowed_namespaces: [zns, {namespace: ans, parameter_name: AllowedNamespace_x7Q1}]
 permission_sets:
   - {name: Callers, label: Callers}
+auth_providers:
+  - {name: Idp, existing: true}
 """
 
 

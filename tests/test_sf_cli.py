@@ -35,7 +35,7 @@ def test_sf_project_convert_source_lists_every_component(tmp_path):
         expected.add((by_folder[folder], filename.split(".")[0]))
     assert listed == expected
     assert {kind for kind, _ in listed} == {
-        "ApexClass", "ConnectedApp", "ExternalClientApplication", "ExternalCredential",
+        "ApexClass", "AuthProvider", "ConnectedApp", "ExternalClientApplication", "ExternalCredential",
         "ExtlClntAppConfigurablePolicies", "ExtlClntAppGlobalOauthSettings", "ExtlClntAppOauthConfigurablePolicies",
         "ExtlClntAppOauthSettings", "NamedCredential", "PermissionSet",
     }

@@ -16,7 +16,6 @@ from conftest import SPECS, merge_documents, shared_path, tree
 # The contract test below leaves them out; the strict xfail fails as soon as all of them work.
 PENDING: dict[tuple[str, str], int] = {
     ("connected_apps", "status"): 15,
-    ("", "auth_providers"): 14,
     ("", "waivers"): 15,
 }
 

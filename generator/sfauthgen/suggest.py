@@ -29,4 +29,4 @@ def did_you_mean_or_list(value: str, choices: Iterable[str], what: str) -> str:
         return hint
     if options:
         return f"declared {what}: " + ", ".join(sorted(options))
-    return f"no {what} is declared in the spec"
+    return f"the spec declares no {what}"

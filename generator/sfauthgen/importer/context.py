@@ -63,6 +63,12 @@ class ImportContext:
         for entry in self.sections["named_credentials"]:
             if "external_credential" in entry:
                 self._credential(entry["external_credential"])
+        # Providers the credentials log in through, when their files are not imported: declared existing.
+        providers = {entry["name"] for entry in self.sections["auth_providers"]}
+        used = [e.get("auth_provider") for e in self.sections["external_credentials"]]
+        used += [e.get("legacy", {}).get("auth_provider") for e in self.sections["named_credentials"]]
+        for name in sorted({n for n in used if n} - providers):
+            self.sections["auth_providers"].append({"name": name, "existing": True})
         # A connected app lists permission sets by label; name the imported ones by API name.
         by_label = {ps["label"]: ps["name"] for ps in self.sections["permission_sets"] if "label" in ps}
         for app in self.sections["connected_apps"]:

@@ -212,6 +212,8 @@ def grants(entry: ExternalCredentialEntry) -> Iterator[Grant]:
 def references(entry: ExternalCredentialEntry) -> Iterator[Reference]:
     for grant in grants(entry):
         yield Reference("permission_sets", grant.permission_set, grant.location)
+    if entry.auth_provider is not None:
+        yield Reference("auth_providers", entry.auth_provider, entry.source.locate("auth_provider"))
 
 
 # Next steps.

@@ -235,6 +235,9 @@ def references(entry: NamedCredentialEntry) -> Iterator[Reference]:
     if entry.external_credential is not None:
         yield Reference("external_credentials", entry.external_credential,
                         entry.source.locate("external_credential"))
+    legacy = entry.legacy
+    if legacy is not None and legacy.auth_provider is not None and legacy.applies("auth_provider"):
+        yield Reference("auth_providers", legacy.auth_provider, legacy.source.locate("auth_provider"))
 
 
 def next_steps(entry: NamedCredentialEntry, ctx: StepContext) -> Iterator[Step]:

@@ -10,6 +10,7 @@ from functools import cache
 
 from sfauthgen.kinds import (
     apex_callout,
+    auth_provider,
     connected_app,
     external_client_app,
     external_credential,
@@ -24,6 +25,7 @@ KINDS: tuple[Kind, ...] = (
     external_credential.KIND,
     named_credential.KIND,
     apex_callout.KIND,
+    auth_provider.KIND,
     permission_set.KIND,
 )
 
