@@ -118,7 +118,8 @@ named_credentials:
     assert "SFC002 auth provider 'Oktta' is not declared under auth_providers\n    hint: did you mean 'Okta'?" \
         in result.err
     assert "auth provider 'In_Org' is not declared" in result.err
-    fixed = spec.replace("Oktta", "Okta").replace("auth_providers:\n", "auth_providers:\n  - {name: In_Org, existing: true}\n")
+    fixed = spec.replace("Oktta", "Okta").replace("auth_providers:\n",
+                                                  "auth_providers:\n  - {name: In_Org, existing: true}\n")
     assert cli("validate", write_spec(tmp_path, fixed, "fixed.yaml")).code == 0
 
 

@@ -133,8 +133,9 @@ def test_external_client_app_real_world_settings(tmp_path):
 
 def test_per_principal_scope(tmp_path):
     body = "    protocol: oauth_browser\n    auth_provider: Idp\n"
-    spec = (credential(body) + "auth_providers:\n  - {name: Idp, existing: true}\n").replace("{name: Main, type: named, access: [Callers]}",
-                                    "{name: Main, type: named, access: [Callers], scope: read write}")
+    spec = (credential(body) + "auth_providers:\n  - {name: Idp, existing: true}\n").replace(
+        "{name: Main, type: named, access: [Callers]}",
+        "{name: Main, type: named, access: [Callers], scope: read write}")
     root = xml(render_text(tmp_path, spec), "ExternalCredential:Cred")
     params = [{c.tag[len(NS):]: c.text for c in p} for p in root.findall(f"{NS}externalCredentialParameters")]
     assert {"parameterGroup": "Main", "parameterName": "Scope", "parameterType": "AuthParameter",

@@ -230,12 +230,12 @@ def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
             if value:
                 entry[key] = value
         for element, key in _FLAGS:
-            value = reader.flag(element)
-            if value != FLAG_DEFAULTS[key]:
-                entry[key] = value
-        for constant, value in (("sendSecretInApis", "true"), ("requireMfa", "false")):
+            flag = reader.flag(element)
+            if flag != FLAG_DEFAULTS[key]:
+                entry[key] = flag
+        for constant, expected in (("sendSecretInApis", "true"), ("requireMfa", "false")):
             found = reader.find(constant)
-            if found is not None and found.text == value:
+            if found is not None and found.text == expected:
                 reader.mark(found)
         ctx.add(SECTION, entry, [reader])
 
