@@ -5,19 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 
-import pytest
 import yaml
 
 from sfauthgen.files.xmlcheck import schema_errors
 
 from conftest import SPECS, merge_documents, shared_path, tree
-
-# Keys SPEC_LANGUAGE.md documents that open issues have still to build: (section, key) -> issue.
-# The contract test below leaves them out; the strict xfail fails as soon as all of them work.
-PENDING: dict[tuple[str, str], int] = {
-    ("connected_apps", "status"): 15,
-    ("", "waivers"): 15,
-}
 
 
 def _examples() -> dict:
@@ -27,24 +19,8 @@ def _examples() -> dict:
     return merge_documents([yaml.safe_load(block) for block in blocks])
 
 
-def _without_pending(merged: dict) -> dict:
-    for section, dotted in PENDING:
-        *parents, key = dotted.split(".")
-        holders = [merged] if not section else merged.get(section, [])
-        for holder in holders:
-            for parent in parents:
-                holder = holder.get(parent) or {}
-            holder.pop(key, None)
-    return merged
-
-
-@pytest.mark.xfail(strict=True, reason="keys of open issues: " + ", ".join(sorted({f"#{n}" for n in PENDING.values()})))
-def test_every_spec_language_example_generates_in_full(cli, tmp_path):
-    _generate(cli, tmp_path, _examples())
-
-
 def test_every_spec_language_example_generates(cli, tmp_path):
-    _generate(cli, tmp_path, _without_pending(_examples()))
+    _generate(cli, tmp_path, _examples())
 
 
 def _generate(cli, tmp_path, merged: dict) -> None:

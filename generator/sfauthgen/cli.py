@@ -68,6 +68,8 @@ def variable_options(command: Any) -> Any:
 
 def output_options(command: Any) -> Any:
     """-o, --format and --no-eca-global-oauth, shared by generate and plan."""
+    command = click.option("--allow-delete", "allow_delete", is_flag=True,
+                           help="Allow removing apps that are gone from the spec (else: set status: retired).")(command)
     command = click.option("--no-eca-global-oauth", "no_eca_global_oauth", is_flag=True,
                            help="Leave out External Client Apps' global OAuth settings files (managed in the org).")(
         command)
@@ -121,13 +123,14 @@ def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, s
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @variable_options
 def generate(
-    specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, check: bool,
-    force: bool, quiet: bool, overrides: dict[str, str], environment: str | None,
+    specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, allow_delete: bool,
+    check: bool, force: bool, quiet: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Render SPEC into --output-dir (an SFDX project, or Metadata API format)."""
     return _call(generate_commands.generate,list(specs), output_dir, output_format=output_format,
                                       eca_global_oauth=not no_eca_global_oauth, check=check, force=force,
-                                      quiet=quiet, overrides=overrides, environment=environment)
+                                      quiet=quiet, allow_delete=allow_delete, overrides=overrides,
+                                      environment=environment)
 
 
 @cli.command()
@@ -136,13 +139,13 @@ def generate(
 @click.option("--json", "as_json", is_flag=True, help="The plan as data: path, action, type, member per file.")
 @variable_options
 def plan(
-    specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, as_json: bool,
-    overrides: dict[str, str], environment: str | None,
+    specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, allow_delete: bool,
+    as_json: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Show what generate would create, update and delete, and files edited by hand; write nothing."""
     return _call(generate_commands.plan,list(specs), output_dir, output_format=output_format,
-                                  eca_global_oauth=not no_eca_global_oauth, as_json=as_json, overrides=overrides,
-                                  environment=environment)
+                                  eca_global_oauth=not no_eca_global_oauth, as_json=as_json,
+                                  allow_delete=allow_delete, overrides=overrides, environment=environment)
 
 
 @cli.command(name="import")

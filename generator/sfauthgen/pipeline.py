@@ -76,11 +76,12 @@ def model(checked: Checked, project_api_version: str | None = None, *, eca_globa
 
 
 def plan_output(
-    checked: Checked, folder: Folder, *, output_format: str = SOURCE, eca_global_oauth: bool = True
+    checked: Checked, folder: Folder, *, output_format: str = SOURCE, eca_global_oauth: bool = True,
+    allow_delete: bool = False,
 ) -> tuple[Plan, Spec]:
     """What generate would do in the folder, and the model it renders. `generate` applies this plan."""
     project = read_project(folder)
     spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
     layout = Layout(project.package_dir, output_format)
     rendered = render(spec, layout)
-    return make_plan(folder, rendered, layout, project, spec.api_version), spec
+    return make_plan(folder, rendered, layout, project, spec.api_version, allow_delete=allow_delete), spec

@@ -16,7 +16,7 @@ from sfauthgen.nextsteps import next_steps
 
 
 def generate(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE, eca_global_oauth: bool = True,
-             check: bool = False, force: bool = False, quiet: bool = False,
+             check: bool = False, force: bool = False, quiet: bool = False, allow_delete: bool = False,
              overrides: dict[str, str] | None = None, environment: str | None = None) -> int:
     checked = pipeline.load_and_check(specs, overrides=overrides, environment=environment)
     ui.diagnostics(checked.warnings)
@@ -24,7 +24,7 @@ def generate(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE
     if check:
         with folder.locked(exclusive=False):
             plan, _ = pipeline.plan_output(checked, folder, output_format=output_format,
-                                           eca_global_oauth=eca_global_oauth)
+                                           eca_global_oauth=eca_global_oauth, allow_delete=allow_delete)
         lines = report.check_lines(plan)
         for line in lines:
             ui.out(line)
@@ -38,7 +38,7 @@ def generate(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE
         with folder.locked(exclusive=True):
             recover(folder)
             plan, spec = pipeline.plan_output(checked, folder, output_format=output_format,
-                                              eca_global_oauth=eca_global_oauth)
+                                              eca_global_oauth=eca_global_oauth, allow_delete=allow_delete)
             if plan.conflicts and not force:
                 raise OutputError(report.conflict_message(plan))
             apply(plan)
@@ -55,13 +55,14 @@ def generate(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE
 
 
 def plan(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE, eca_global_oauth: bool = True,
-         as_json: bool = False, overrides: dict[str, str] | None = None, environment: str | None = None) -> int:
+         as_json: bool = False, allow_delete: bool = False, overrides: dict[str, str] | None = None,
+         environment: str | None = None) -> int:
     checked = pipeline.load_and_check(specs, overrides=overrides, environment=environment)
     ui.diagnostics(checked.warnings)
     folder = Folder(output_dir)
     with folder.locked(exclusive=False):
         planned, _ = pipeline.plan_output(checked, folder, output_format=output_format,
-                                          eca_global_oauth=eca_global_oauth)
+                                          eca_global_oauth=eca_global_oauth, allow_delete=allow_delete)
     render_plan = report.plan_json if as_json else report.plan_text
     ui.out(render_plan(planned, output_format), nl=False)
     return 0

@@ -72,8 +72,13 @@ def unfinished(folder: Folder) -> bool:
     return folder.exists() and folder.kind(JOURNAL_FILE) != "missing"
 
 
+# Removing these deletes the app and its audit history: refused unless asked for ("deactivate, don't delete").
+GUARDED_TYPES = ("ConnectedApp", "ExternalClientApplication")
+
+
 def make_plan(
-    folder: Folder, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str
+    folder: Folder, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str,
+    *, allow_delete: bool = False,
 ) -> Plan:
     if unfinished(folder):
         raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: an interrupted generate has not finished; "
@@ -94,6 +99,12 @@ def make_plan(
         (f.metadata_type, f.member) for f in planned
         if f.action is Action.DELETE and f.metadata_type and f.member
     } - generated_members
+    guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
+    if guarded and not allow_delete:
+        raise OutputError(
+            f"the spec no longer has the app(s) {', '.join(guarded)}, and removing an app deletes it with its audit "
+            "history\n    hint: set status: retired on the entry instead (the app stays, issuing no tokens), or pass "
+            "--allow-delete to remove it")
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
     if layout.format == MDAPI:

@@ -5,6 +5,7 @@ shape written as different metadata (see `connected_app.py` and `external_client
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import ipaddress
 import re
@@ -27,6 +28,8 @@ DEFAULT_PERMITTED_USERS = "all_users"
 DEFAULT_IP_RELAXATION = "enforce"
 DEFAULT_REFRESH_TOKEN = "never_expires"
 ADMIN_APPROVED = "admin_approved"
+DEFAULT_STATUS = "active"
+RETIRED = "retired"
 # oauth flags -> default (`require_pkce` is per kind: `pkce_default`).
 OAUTH_FLAG_DEFAULTS = {
     "require_secret_for_web_server_flow": True,
@@ -111,6 +114,7 @@ class AppEntry:
     logo_url: str | None
     start_url: str | None
     retire_after: str | None
+    status: str  # active | retired
     oauth: OAuth | None
     policies: Policies
     ip_ranges: tuple[IpRangeEntry, ...] | None
@@ -173,6 +177,7 @@ def parse_app(source: Source, data: dict[str, Any], *, pkce_default: bool, **ext
         logo_url=data.get("logo_url"),
         start_url=data.get("start_url"),
         retire_after=data.get("retire_after"),
+        status=data.get("status", DEFAULT_STATUS),
         oauth=_oauth(source.at("oauth"), data["oauth"], pkce_default) if data.get("oauth") is not None else None,
         policies=Policies(
             source=source.at("policies"),
@@ -235,6 +240,17 @@ def refresh_token(policies: Policies, default: RefreshToken = RefreshToken(DEFAU
 
 def ip_relaxation(policies: Policies) -> str:
     return policies.ip_relaxation or DEFAULT_IP_RELAXATION
+
+
+def effective(app: AppEntry) -> tuple[Policies, str | None]:
+    """The policies and run-as user an app is written with. A retired app ("deactivate, don't
+    delete") stays in the org but nobody can get a token: admin-approved users only, no permission
+    set or profile granted, no client credentials flow."""
+    run_as = app.oauth.run_as if app.oauth is not None else None
+    if app.status != RETIRED:
+        return app.policies, run_as
+    locked = dataclasses.replace(app.policies, permitted_users=ADMIN_APPROVED, permission_sets=(), profiles=())
+    return locked, None
 
 
 def certificate_body(app: AppEntry) -> str | None:

@@ -95,7 +95,8 @@ def refresh_token_policy(token: common.RefreshToken) -> str:
 
 
 def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
-    oauth, policies = app.oauth, app.policies
+    oauth = app.oauth
+    policies, run_as = common.effective(app)
     oauth_config = oauth_policy = None
     if oauth is not None:
         oauth_config = ConnectedAppOauthConfig(
@@ -103,12 +104,12 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
             certificate=common.certificate_body(app),
             consumer_key=oauth.consumer_key,
             is_admin_approved=policies.admin_approved,
-            is_client_credential_enabled=oauth.run_as is not None,
+            is_client_credential_enabled=run_as is not None,
             is_consumer_secret_optional=not oauth.require_secret_for_web_server_flow,
             is_introspect_all_tokens=oauth.introspect_all_tokens,
             is_pkce_required=oauth.require_pkce,
             is_secret_required_for_refresh_token=oauth.require_secret_for_refresh_token_flow,
-            oauth_client_credential_user=oauth.run_as,
+            oauth_client_credential_user=run_as,
             scopes=scopes_in_wsdl_order(list(oauth.scopes)),
         )
         oauth_policy = ConnectedAppOauthPolicy(
@@ -133,9 +134,10 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
 
 
 def next_steps(app: AppEntry, ctx: StepContext) -> Iterator[Step]:
-    for permission_set in app.policies.permission_sets:
+    policies, run_as = common.effective(app)
+    for permission_set in policies.permission_sets:
         yield Step(Phase.APPS, f"assign permission set {permission_set} to the users of connected app {app.name}")
-    if app.oauth is not None and app.oauth.run_as is not None:
+    if run_as is not None:
         yield Step(Phase.APPS, f"{app.name}: check the client credentials run-as user in Setup after the first "
                                "deploy (Salesforce may need the app's consumer key to set it through the Metadata API)")
 

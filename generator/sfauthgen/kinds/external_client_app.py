@@ -143,6 +143,7 @@ class EcaPolicies(Component):
     template: ClassVar[str] = "ecaPlcy.xml.j2"
 
     app: str
+    is_enabled: bool
     is_oauth_plugin_enabled: bool
     start_page: str  # Custom (with start_url) or None
     start_url: str | None
@@ -153,10 +154,13 @@ def _joined(values: tuple[str, ...]) -> str | None:
 
 
 def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
-    name, oauth, policies = app.name, app.oauth, app.policies
+    name, oauth = app.name, app.oauth
+    policies, run_as = common.effective(app)
+    retired = app.status == common.RETIRED
     yield ExternalClientApplication(name=name, header=common.app_header(app),
                                     distribution_state=DISTRIBUTION_STATES[app.distribution_state])
-    yield EcaPolicies(name=component_name(app, POLICIES), app=name, is_oauth_plugin_enabled=oauth is not None,
+    yield EcaPolicies(name=component_name(app, POLICIES), app=name, is_enabled=not retired,
+                      is_oauth_plugin_enabled=oauth is not None and not retired,
                       start_page="Custom" if app.start_url is not None else "None", start_url=app.start_url)
     if oauth is None:
         return
@@ -173,7 +177,7 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
             callback_url="\n".join(oauth.callback_urls),
             certificate=common.certificate_body(app),
             consumer_key=oauth.consumer_key,
-            is_client_credentials_flow_enabled=oauth.run_as is not None,
+            is_client_credentials_flow_enabled=run_as is not None,
             is_consumer_secret_optional=not oauth.require_secret_for_web_server_flow,
             is_introspect_all_tokens=oauth.introspect_all_tokens,
             is_pkce_required=oauth.require_pkce,
@@ -184,11 +188,11 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
     yield EcaOauthPolicies(
         name=component_name(app, OAUTH_POLICIES),
         app=name,
-        client_credentials_flow_user=oauth.run_as,
+        client_credentials_flow_user=run_as,
         permission_sets=_joined(policies.permission_sets),
         profiles=_joined(policies.profiles),
         ip_relaxation_policy_type=IP_RELAXATION[common.ip_relaxation(policies)][1],
-        is_client_credentials_flow_enabled=oauth.run_as is not None,
+        is_client_credentials_flow_enabled=run_as is not None,
         permitted_users_policy_type=PERMITTED_USERS_POLICY[common.ADMIN_APPROVED if policies.admin_approved
                                                            else common.DEFAULT_PERMITTED_USERS],
         refresh_token_policy_type=policy_type,
@@ -204,10 +208,10 @@ def next_steps(app: AppEntry, ctx: StepContext) -> Iterator[Step]:
                    "before deploying External Client App global OAuth settings: turn on the org setting 'Allow "
                    "access to OAuth consumer secrets via Metadata API' and give the deploying user 'View External "
                    "Client Apps Consumer Secrets in Metadata' (or generate with --no-eca-global-oauth)")
-    for permission_set in app.policies.permission_sets:
+    for permission_set in common.effective(app)[0].permission_sets:
         yield Step(Phase.APPS,
                    f"assign permission set {permission_set} to the users of external client app {app.name}")
-    if app.oauth is not None:
+    if app.oauth is not None and app.status != common.RETIRED:
         yield Step(Phase.APPS, f"{app.name}: hand its new consumer key and secret to the client (External Client "
                                f"App Manager > {app.label} > Settings > OAuth Settings)")
 
