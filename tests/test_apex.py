@@ -150,9 +150,9 @@ def test_grant_to_adds_class_access(tmp_path):
 def test_principal_and_class_access_in_one_set_warns(cli, tmp_path):
     spec = write_spec(tmp_path, ALL_METHODS.replace("grant_to: [Orders_Apex, Zeta_Apex]",
                                                     "grant_to: [Orders_Access]"))
-    result = cli("validate", spec)
-    assert result.code == 0
-    assert ("warning: permission set 'Orders_Access' gets both principal access and Apex class access"
+    assert cli("validate", spec).code == 0
+    result = cli("lint", spec, "--today", "2026-12-02")
+    assert ("SFA025 warning: permission set 'Orders_Access' gets both principal access and Apex class access"
             in result.err)
 
 
@@ -179,7 +179,7 @@ def test_principal_access_and_listed_apex_classes_in_one_set_warns(cli, tmp_path
     spec = write_spec(tmp_path, ALL_METHODS.replace("  - {name: Orders_Access, label: Orders Access}",
                                                     "  - {name: Orders_Access, label: Orders Access, "
                                                     "apex_classes: [Other]}"))
-    result = cli("validate", spec)
-    assert result.code == 0
-    assert ("SFC401 warning: permission set 'Orders_Access' gets both principal access and Apex class access"
+    assert cli("validate", spec).code == 0
+    result = cli("lint", spec, "--today", "2026-12-02")
+    assert ("SFA025 warning: permission set 'Orders_Access' gets both principal access and Apex class access"
             in result.err)

@@ -180,7 +180,8 @@ def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, 
     assert tree(out) == before
 
 
-def test_warnings_are_printed_and_do_not_fail(cli, tmp_path):
+def test_advice_is_lint_not_validate(cli, tmp_path):
+    """validate reports only what makes generation impossible; the checklist's advice comes from lint."""
     spec = write_spec(tmp_path, MINIMAL_APP + (
         "    retire_after: 2020-01-31\n"
         "    oauth:\n"
@@ -190,17 +191,14 @@ def test_warnings_are_printed_and_do_not_fail(cli, tmp_path):
         "      permitted_users: admin_approved\n"
     ))
     result = cli("validate", spec)
-    assert result.code == 0
-    assert result.err.splitlines() == [
-        f"{spec}:6:19: SFC107 warning: 'Minimal' was due to be retired on 2020-01-31",
-        "    hint: deactivate the app in the org and remove it from the spec, or move the date",
-        f"{spec}:11:24: SFC103 warning: 'Minimal' is admin-approved but no permission set or profile is granted: "
-        "nobody can use it",
-        "    hint: list the permission sets (or profiles) of the integration users under policies",
-    ]
+    assert result.code == 0 and result.err == ""
+    linted = cli("lint", spec, "--today", "2026-12-02")
+    assert linted.code == 1
+    assert f"{spec}:6:19: SFA007 'Minimal' was due to be retired on 2020-01-31" in linted.err
+    assert f"{spec}:11:24: SFA006 warning: 'Minimal' is admin-approved but grants no permission set" in linted.err
 
 
-def test_jwt_without_admin_approval_warns(cli, tmp_path):
+def test_jwt_without_admin_approval_is_a_lint_error(cli, tmp_path):
     (tmp_path / "a.crt").write_text((SPECS / "certs" / "data_migration.crt").read_text())
     spec = write_spec(tmp_path, MINIMAL_APP + (
         "    oauth:\n"
@@ -208,10 +206,10 @@ def test_jwt_without_admin_approval_warns(cli, tmp_path):
         "      scopes: [api]\n"
         "      jwt_bearer: {certificate: a.crt}\n"
     ))
-    result = cli("validate", spec)
-    assert result.code == 0
-    assert (f"{spec}:9:7: SFC104 warning: 'Minimal' uses jwt_bearer without permitted_users: admin_approved"
-            in result.err)
+    assert cli("validate", spec).code == 0
+    result = cli("lint", spec, "--today", "2026-12-02")
+    assert result.code == 1
+    assert f"{spec}:9:7: SFA008 'Minimal' uses jwt_bearer without permitted_users: admin_approved" in result.err
 
 
 def test_duplicate_names_across_files_name_both(cli, tmp_path):

@@ -333,8 +333,9 @@ def test_validate_sarif(cli, tmp_path):
     assert rules[finding["ruleIndex"]] == {"id": "SFS201", "name": "UnknownKey",
                                            "shortDescription": {"text": "A key the spec language does not have."}}
     assert finding["message"]["text"] == "unknown key 'lable' in connected app 'Orders' (hint: did you mean 'label'?)"
+    # A file outside the current folder is a file:// URI; inside it, a relative path (see test_lint).
     assert finding["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": str(spec)}, "region": {"startLine": 5, "startColumn": 5}}
+        "artifactLocation": {"uri": spec.resolve().as_uri()}, "region": {"startLine": 5, "startColumn": 5}}
 
 
 def test_validate_github_annotations(cli, tmp_path):

@@ -17,6 +17,7 @@ import click
 from sfauthgen import __version__
 from sfauthgen.commands import generate as generate_commands
 from sfauthgen.commands import importing
+from sfauthgen.commands import lint as lint_command
 from sfauthgen.commands import schema as schema_command
 from sfauthgen.commands import validate as validate_command
 from sfauthgen.diagnostics import InternalError, SfauthgenError, SpecError, UsageProblem
@@ -146,6 +147,30 @@ def plan(
     return _call(generate_commands.plan,list(specs), output_dir, output_format=output_format,
                                   eca_global_oauth=not no_eca_global_oauth, as_json=as_json,
                                   allow_delete=allow_delete, overrides=overrides, environment=environment)
+
+
+@cli.command(name="lint")
+@click.argument("specs", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="SPEC...")
+@click.option("-d", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The output folder: the secret scan reads it too.")
+@click.option("--format", "output_format", type=click.Choice(lint_command.FORMATS), default="text", show_default=True,
+              help="json: findings as data; github: workflow annotations; sarif: SARIF 2.1.0 for code scanning.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "note"]), default="error",
+              show_default=True, help="Exit 1 when an unwaived finding is at least this severe.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The date for date-based rules (default: today, UTC).")
+@click.option("--list-rules", "list_rules", is_flag=True, help="List the rules and exit (needs no spec).")
+@variable_options
+def lint(specs: tuple[Path, ...], output_dir: Path | None, output_format: str, fail_on: str, today: Any,
+         list_rules: bool, overrides: dict[str, str], environment: str | None) -> int:
+    """Check SPEC against the security checklist (rules SFA000-SFA099); waive findings in the spec."""
+    if list_rules:
+        return lint_command.list_rules()
+    if not specs:
+        raise click.UsageError("give a SPEC (or --list-rules)")
+    return _call(lint_command.lint, list(specs), output_dir=output_dir, output_format=output_format,
+                 fail_on=fail_on, today=today.date() if today else None, overrides=overrides,
+                 environment=environment)
 
 
 @cli.command(name="import")

@@ -17,6 +17,11 @@ from sfauthgen.secretpatterns import scrub
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
 
 
 @dataclass(frozen=True, order=True)
@@ -38,6 +43,7 @@ class Diagnostic:
     hint: str | None = None
     severity: Severity = Severity.ERROR
     code: str = ""
+    suppressed: str | None = None  # a lint waiver's reason: still listed, never counted
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -46,10 +52,12 @@ class Diagnostic:
     def format(self) -> str:
         """`path:line:col: CODE message` (`CODE warning: message` for warnings), then the hint."""
         code = f"{self.code} " if self.code else ""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         text = f"{self.location}: {code}{prefix}{shown(scrub(self.message))}"
         if self.hint:
             text += f"\n    hint: {shown(scrub(self.hint))}"
+        if self.suppressed:
+            text += f"\n    waived: {shown(scrub(self.suppressed))}"
         return text
 
 

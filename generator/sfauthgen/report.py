@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import difflib
 import json
+from pathlib import Path
 from typing import Any
 
 from sfauthgen import crosscheck
 from sfauthgen.codes import CORE, Code
-from sfauthgen.diagnostics import Diagnostic
+from sfauthgen.diagnostics import Diagnostic, Severity
 from sfauthgen.files.plan import Action, Conflict, Plan, PlannedFile
 from sfauthgen.inputs import shown
 from sfauthgen.kinds.registry import KINDS
+from sfauthgen.secretpatterns import scrub
 
 _CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}
 _CONFLICT_KEYS = {Conflict.HAND_EDITED: "hand_edited", Conflict.NOT_OWNED: "not_owned"}
@@ -146,7 +148,8 @@ def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
         place = (f"file={_github_property(d.location.path)},line={d.location.line},col={d.location.column},"
                  f"title={_github_property(d.code)}")
-        lines.append(f"::{d.severity.value} {place}::{_github_data(message)}")
+        level = "notice" if d.severity is Severity.NOTE else d.severity.value
+        lines.append(f"::{level} {place}::{_github_data(scrub(message))}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -159,29 +162,36 @@ def known_codes() -> dict[str, Code]:
     return dict(sorted(found.items()))
 
 
-def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
-    """SARIF 2.1.0, for code scanning (GitHub uploads it with codeql-action/upload-sarif): one rule per code."""
-    codes = known_codes()
-    used = sorted({d.code for d in diagnostics})
-    rules = [
-        {"id": code, "name": codes[code].name if code in codes else code,
-         "shortDescription": {"text": codes[code].summary if code in codes else code}}
-        for code in used
-    ]
-    index = {code: i for i, code in enumerate(used)}
-    results = [
-        {
+def artifact_uri(path: str) -> str:
+    """A SARIF artifact URI: relative to the current folder (as code scanning expects, run from the
+    repository root), or a file:// URI for a file outside it."""
+    target = Path(path)
+    try:
+        return target.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return target.resolve().as_uri() if target.is_absolute() else target.as_posix()
+
+
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+
+
+def _sarif(diagnostics: list[Diagnostic], version: str, rules: list[dict[str, Any]]) -> str:
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for d in diagnostics:
+        result: dict[str, Any] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
-            "level": d.severity.value,
-            "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+            "level": _SARIF_LEVELS[d.severity],
+            "message": {"text": scrub(d.message) + (f" (hint: {scrub(d.hint)})" if d.hint else "")},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": d.location.path},
+                "artifactLocation": {"uri": artifact_uri(d.location.path)},
                 "region": {"startLine": d.location.line, "startColumn": d.location.column},
             }}],
         }
-        for d in diagnostics
-    ]
+        if d.suppressed is not None:
+            result["suppressions"] = [{"kind": "inSource", "justification": scrub(d.suppressed)}]
+        results.append(result)
     data = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -193,20 +203,65 @@ def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:
-    data = {
-        "valid": valid,
-        "diagnostics": [
-            {
-                "path": d.location.path,
-                "line": d.location.line,
-                "column": d.location.column,
-                "severity": d.severity.value,
-                "code": d.code,
-                "message": d.message,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ],
+def diagnostics_sarif(diagnostics: list[Diagnostic], version: str) -> str:
+    """SARIF 2.1.0, for code scanning (GitHub uploads it with codeql-action/upload-sarif): one rule per code."""
+    codes = known_codes()
+    rules = [
+        {"id": code, "name": codes[code].name if code in codes else code,
+         "shortDescription": {"text": codes[code].summary if code in codes else code}}
+        for code in sorted({d.code for d in diagnostics})
+    ]
+    return _sarif(diagnostics, version, rules)
+
+
+def lint_sarif(diagnostics: list[Diagnostic], version: str) -> str:
+    """Lint results as SARIF: every rule described (with its rationale and fix), waived findings suppressed."""
+    from sfauthgen.lint.registry import all_rules
+
+    rules = [
+        {"id": r.id, "name": r.name, "shortDescription": {"text": r.summary},
+         "fullDescription": {"text": r.rationale}, "help": {"text": r.fix},
+         "defaultConfiguration": {"level": _SARIF_LEVELS[r.severity]}}
+        for r in all_rules().values()
+    ]
+    codes = known_codes()
+    rules += [{"id": code, "name": codes[code].name, "shortDescription": {"text": codes[code].summary}}
+              for code in sorted({d.code for d in diagnostics} - {r["id"] for r in rules}) if code in codes]
+    return _sarif(diagnostics, version, rules)
+
+
+def lint_summary(diagnostics: list[Diagnostic]) -> str:
+    counts = {severity: 0 for severity in Severity}
+    waived = 0
+    for d in diagnostics:
+        if d.suppressed is None:
+            counts[d.severity] += 1
+        else:
+            waived += 1
+    parts = [f"{n} {severity.value}{'' if n == 1 else 's'}" for severity, n in counts.items()]
+    return "lint: " + ", ".join(parts) + (f" ({waived} waived)" if waived else "")
+
+
+def lint_json(diagnostics: list[Diagnostic], failing: int) -> str:
+    data = {"failing": failing, "findings": [_diagnostic_data(d) for d in diagnostics]}
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _diagnostic_data(d: Diagnostic) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "path": d.location.path,
+        "line": d.location.line,
+        "column": d.location.column,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": scrub(d.message),
+        "hint": scrub(d.hint) if d.hint else d.hint,
     }
+    if d.suppressed is not None:
+        found["suppressed"] = scrub(d.suppressed)
+    return found
+
+
+def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:
+    data = {"valid": valid, "diagnostics": [_diagnostic_data(d) for d in diagnostics]}
     return json.dumps(data, indent=2) + "\n"

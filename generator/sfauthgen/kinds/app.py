@@ -6,7 +6,6 @@ shape written as different metadata (see `connected_app.py` and `external_client
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sfauthgen.certificates import CertificateProblem, read_certificate_body
-from sfauthgen.diagnostics import Diagnostic, error, warning
+from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import Check, CheckContext
 from sfauthgen.spec.source import Source
 
@@ -286,27 +285,6 @@ def _admin_only_settings(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnosti
             )
 
 
-def _admin_approved_reachable(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
-    policies = app.policies
-    if policies.admin_approved and not policies.permission_sets and not policies.profiles:
-        yield warning(
-            policies.source.locate("permitted_users"), "",
-            f"'{app.name}' is admin-approved but no permission set or profile is granted: nobody can use it",
-            "list the permission sets (or profiles) of the integration users under policies",
-        )
-
-
-def _jwt_needs_admin_approval(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
-    if app.oauth is None or app.oauth.jwt_certificate is None or app.policies.admin_approved:
-        return
-    yield warning(
-        app.oauth.source.locate("jwt_bearer", key=True), "",
-        f"'{app.name}' uses jwt_bearer without permitted_users: admin_approved",
-        "the JWT bearer flow fails with \"user hasn't approved this consumer\" unless each user "
-        "pre-authorizes interactively; set policies.permitted_users: admin_approved",
-    )
-
-
 def _certificate_readable(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     certificate = app.oauth.jwt_certificate if app.oauth is not None else None
     if certificate is not None and certificate.problem is not None:
@@ -333,28 +311,14 @@ def _ip_ranges_valid(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
                         "swap start and end")
 
 
-def _retire_after_passed(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
-    if app.retire_after is not None and datetime.date.fromisoformat(app.retire_after) < ctx.today:
-        yield warning(
-            app.source.locate("retire_after"), "",
-            f"'{app.name}' was due to be retired on {app.retire_after}",
-            "deactivate the app in the org and remove it from the spec, or move the date",
-        )
-
-
 APP_CHECKS: tuple[Check, ...] = (
     Check("SFC101", "PoliciesNeedOauth", "OAuth policies set on an app without an oauth block.", _policies_need_oauth),
     Check("SFC102", "AdminApprovalNeeded", "Permission sets or profiles granted without admin-approved users.",
           _admin_only_settings),
-    Check("SFC103", "NobodyCanUseApp", "An admin-approved app that grants no permission set or profile.",
-          _admin_approved_reachable),
-    Check("SFC104", "JwtWithoutAdminApproval", "The JWT bearer flow on an app whose users are not admin-approved.",
-          _jwt_needs_admin_approval),
     Check("SFC105", "CertificateUnreadable", "jwt_bearer.certificate is missing, not a PEM X.509 certificate, "
           "or holds a private key.", _certificate_readable),
     Check("SFC106", "BadIpRange", "An IP range with an invalid address, mixed IP versions, or start after end.",
           _ip_ranges_valid),
-    Check("SFC107", "RetireDatePassed", "An app past its retire_after date.", _retire_after_passed),
 )
 
 

@@ -27,12 +27,24 @@ Entry = Any
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A lint finding accepted on purpose (the spec's `waivers`)."""
+
+    source: Source
+    rule: str
+    target: str  # an entry's name, or "*"
+    reason: str
+    expires: datetime.date
+
+
+@dataclass(frozen=True)
 class SpecEntries:
     """Every typed entry of a run, by kind name, in spec order."""
 
     documents: tuple[SpecDocument, ...]
     api_version: str | None
     by_kind: dict[str, tuple[Entry, ...]]
+    waivers: tuple[Waiver, ...] = ()
     _names: dict[str, dict[str, Entry]] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, kind: str) -> tuple[Entry, ...]:

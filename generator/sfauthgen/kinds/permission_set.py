@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sfauthgen.diagnostics import Diagnostic, error, warning
+from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import APEX_CLASS, PRINCIPAL, BuildContext, Check, CheckContext, Grant, Kind
 from sfauthgen.model import Component
 from sfauthgen.spec.source import Source
@@ -117,23 +117,6 @@ def build(entry: PermissionSetEntry, ctx: BuildContext) -> Iterator[Component]:
     )
 
 
-_BOTH_HINT = ("a set carrying both has failed to deploy (sf CLI issue 1781); "
-              "grant the class through a separate permission set")
-
-
-def _access_kinds_separate(entry: PermissionSetEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """A set with both principal access and Apex class access has failed to deploy (sf CLI issue 1781)."""
-    mine = ctx.grants.to(entry.name)
-    if not any(g.access == PRINCIPAL for g in mine):
-        return
-    message = f"permission set '{entry.name}' gets both principal access and Apex class access"
-    for grant in mine:
-        if grant.access == APEX_CLASS:
-            yield warning(grant.location, "", message, _BOTH_HINT)
-    if entry.apex_classes:
-        yield warning(entry.source.locate("apex_classes", key=True), "", message, _BOTH_HINT)
-
-
 def _existing_only_declares(entry: PermissionSetEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     if not entry.existing:
         return
@@ -149,8 +132,6 @@ def _existing_only_declares(entry: PermissionSetEntry, ctx: CheckContext) -> Ite
 CHECKS = (
     Check("SFC402", "ExistingPermissionSet", "An existing permission set with settings, or granted access by the "
           "spec.", _existing_only_declares),
-    Check("SFC401", "PrincipalAndClassAccess", "One permission set gets both principal access and Apex class "
-          "access.", _access_kinds_separate),
 )
 
 

@@ -3,9 +3,11 @@ the spec as written; `kinds/*.build` turns it into the output model)."""
 
 from __future__ import annotations
 
+import datetime
+
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
-from sfauthgen.kinds.base import Entry, SpecEntries
+from sfauthgen.kinds.base import Entry, SpecEntries, Waiver
 from sfauthgen.kinds.registry import KINDS
 from sfauthgen.spec.loader import SpecDocument
 from sfauthgen.spec.source import Source
@@ -13,6 +15,7 @@ from sfauthgen.spec.source import Source
 
 def typed_entries(documents: list[SpecDocument]) -> SpecEntries:
     by_kind: dict[str, list[Entry]] = {kind.name: [] for kind in KINDS}
+    waivers: list[Waiver] = []
     api_version: tuple[str, Location] | None = None
     problems: list[Diagnostic] = []
     for doc in documents:
@@ -22,6 +25,9 @@ def typed_entries(documents: list[SpecDocument]) -> SpecEntries:
                 continue
             for index, item in enumerate(data.get(kind.section) or []):
                 by_kind[kind.name].append(kind.parse(Source(doc, (kind.section, index)), item))
+        for index, item in enumerate(data.get("waivers") or []):
+            waivers.append(Waiver(Source(doc, ("waivers", index)), item["rule"], item["target"], item["reason"],
+                                  datetime.date.fromisoformat(item["expires"])))
         if "api_version" in data:
             here = doc.locate(("api_version",))
             if api_version is None:
@@ -35,7 +41,7 @@ def typed_entries(documents: list[SpecDocument]) -> SpecEntries:
     if problems:
         raise SpecError(problems)
     spec = SpecEntries(tuple(documents), api_version[0] if api_version else None,
-                       {name: tuple(entries) for name, entries in by_kind.items()})
+                       {name: tuple(entries) for name, entries in by_kind.items()}, tuple(waivers))
     for kind in KINDS:
         if kind.derive is not None:
             spec.by_kind[kind.name] = kind.derive(spec)

@@ -1,0 +1,43 @@
+"""`sfauthgen lint`: the spec against the security checklist; exit 1 on findings at or above --fail-on."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from sfauthgen import __version__, pipeline, report
+from sfauthgen.commands import ui
+from sfauthgen.diagnostics import Severity
+from sfauthgen.lint.docs import rules_text
+from sfauthgen.lint.engine import lint as run_lint
+from sfauthgen.spec.loader import spec_files
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: str = "text",
+         fail_on: str = "error", today: datetime.date | None = None, overrides: dict[str, str] | None = None,
+         environment: str | None = None) -> int:
+    day = today or datetime.datetime.now(datetime.timezone.utc).date()
+    checked = pipeline.load_and_check(specs, today=day, overrides=overrides, environment=environment)
+    roots = {path.parent for path in spec_files(specs)}
+    if output_dir is not None and output_dir.is_dir():
+        roots.add(output_dir)
+    result = run_lint(checked.spec, day, tuple(sorted(roots)))
+    found = list(result.diagnostics)
+    failing = result.failing(Severity(fail_on))
+    if output_format == "json":
+        ui.out(report.lint_json(found, len(failing)), nl=False)
+    elif output_format == "sarif":
+        ui.out(report.lint_sarif(found, __version__), nl=False)
+    elif output_format == "github":
+        ui.out(report.diagnostics_github([d for d in found if d.suppressed is None]), nl=False)
+    else:
+        ui.diagnostics(found)
+        ui.out(report.lint_summary(found))
+    return 1 if failing else 0
+
+
+def list_rules() -> int:
+    ui.out(rules_text(), nl=False)
+    return 0

@@ -1,0 +1,1 @@
+"""`sfauthgen lint`: the security checklist as rules, one module per rule family under `rules/`."""

@@ -1,0 +1,1 @@
+"""The lint rules, a module per family; `lint/registry.py` lists them."""

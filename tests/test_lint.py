@@ -1,0 +1,166 @@
+"""`sfauthgen lint`: output formats, waivers, the rule reference, and the lifecycle it goes with.
+Each rule's own triggering and clean fixtures are in cases/lint/ (test_lint_rules.py)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+from lxml import etree
+
+from sfauthgen.lint.docs import rules_markdown
+
+from conftest import REPO, SPECS, write_spec
+
+TODAY = "2026-12-02"
+APP = """\
+version: 1
+connected_apps:
+  - name: Legacy_App
+    label: Legacy App
+    contact_email: a@example.com
+    exists_in_org: true
+    retire_after: 2027-06-30
+    oauth:
+      callback_urls: [https://login.salesforce.com/services/oauth2/success]
+      scopes: [api, full]
+      client_credentials: {run_as: legacy.integration@example.com}
+    policies:
+      permitted_users: admin_approved
+      permission_sets: [Legacy_Set]
+      ip_relaxation: relax
+      refresh_token: {expire_after: 30 days}
+      session_timeout_minutes: 15
+permission_sets:
+  - {name: Legacy_Set, label: Legacy Set}
+"""
+
+
+def test_bundled_specs_lint_clean(cli):
+    result = cli("lint", SPECS, "--today", TODAY, "--fail-on", "note")
+    assert result.code == 0, result.err
+    assert result.out == "lint: 0 errors, 0 warnings, 0 notes (2 waived)\n"
+
+
+def test_text_output_and_fail_on(cli, tmp_path):
+    spec = write_spec(tmp_path, APP)
+    result = cli("lint", spec, "--today", TODAY)
+    assert result.code == 0  # warnings only: the default --fail-on is error
+    assert f"{spec}:10:21: SFA001 warning: 'Legacy_App' asks for the 'full' scope" in result.err
+    assert f"{spec}:15:22: SFA005 warning: 'Legacy_App' relaxes IP restrictions without ip_ranges" in result.err
+    assert result.out == "lint: 0 errors, 2 warnings, 0 notes\n"
+    assert cli("lint", spec, "--today", TODAY, "--fail-on", "warning").code == 1
+
+
+def test_waivers_suppress_expire_and_go_unused(cli, tmp_path):
+    waived = APP + """\
+waivers:
+  - {rule: SFA005, target: Legacy_App, reason: the vendor rotates its addresses, expires: 2027-01-31}
+  - {rule: SFA001, target: Legacy_App, reason: needed once, expires: 2026-11-30}
+  - {rule: SFA013, target: "*", reason: nothing to waive, expires: 2027-01-31}
+"""
+    result = cli("lint", write_spec(tmp_path, waived), "--today", TODAY, "--format", "json")
+    findings = json.loads(result.out)["findings"]
+    by_code = {f["code"]: f for f in findings}
+    assert by_code["SFA005"]["suppressed"].startswith("the vendor rotates its addresses (until 2027-01-31")
+    assert "suppressed" not in by_code["SFA001"]  # an expired waiver waives nothing ...
+    assert by_code["SFA000"]["severity"] == "error"  # ... and is an error of its own
+    assert by_code["SFA000"]["message"] == "the waiver of SFA001 for 'Legacy_App' expired on 2026-11-30"
+    assert by_code["SFA099"]["message"] == "the waiver of SFA013 for '*' matches no finding"
+    assert result.code == 1 and json.loads(result.out)["failing"] == 1
+
+
+def test_sarif_is_valid_sarif_2_1_0(cli, tmp_path, monkeypatch):
+    waived = APP + "waivers:\n  - {rule: SFA005, target: Legacy_App, reason: vendor ranges, expires: 2027-01-31}\n"
+    write_spec(tmp_path, waived)
+    monkeypatch.chdir(tmp_path)
+    result = cli("lint", "spec.yaml", "--today", TODAY, "--format", "sarif")
+    sarif = json.loads(result.out)
+    schema = json.loads((REPO / "tests" / "data" / "sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert {"SFA001", "SFA005", "SFA026"} <= {rule["id"] for rule in rules}
+    assert all(rule["help"]["text"] and rule["fullDescription"]["text"] for rule in rules)
+    results = {r["ruleId"]: r for r in run["results"]}
+    assert results["SFA005"]["suppressions"] == [
+        {"kind": "inSource", "justification": "vendor ranges (until 2027-01-31, spec.yaml:21:5)"}]
+    assert results["SFA001"]["level"] == "warning"
+    assert results["SFA001"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "spec.yaml"
+    assert rules[results["SFA001"]["ruleIndex"]]["id"] == "SFA001"
+
+
+def test_github_annotations_leave_waived_findings_out(cli, tmp_path):
+    waived = APP + "waivers:\n  - {rule: SFA005, target: Legacy_App, reason: vendor ranges, expires: 2027-01-31}\n"
+    result = cli("lint", write_spec(tmp_path, waived), "--today", TODAY, "--format", "github")
+    assert "title=SFA001::" in result.out and "SFA005" not in result.out
+
+
+def test_repository_scan_finds_secrets_beside_the_spec_and_in_the_output(cli, tmp_path):
+    spec = write_spec(tmp_path, APP)
+    (tmp_path / "notes.txt").write_text("deploy token: ghp_" + "a1B2c3D4e5" * 4 + "\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "leftover.env").write_text("AWS_KEY=AKIA" + "ABCDEFGHIJKLMNOP" + "\n")
+    result = cli("lint", spec, "-d", out, "--today", TODAY)
+    assert result.code == 1
+    assert f"{tmp_path / 'notes.txt'}:1:15: SFA026 notes.txt holds a credential of a well-known format (ghp_…)" \
+        in result.err
+    assert "leftover.env holds a credential of a well-known format (AKIA…)" in result.err
+    assert "a1B2c3D4e5" not in result.err
+
+
+def test_rule_reference_is_current():
+    assert (REPO / "docs" / "rules.md").read_text("utf-8") == rules_markdown(), "run: python scripts/rules_doc.py"
+
+
+def test_list_rules_needs_no_spec(cli):
+    result = cli("lint", "--list-rules")
+    assert result.code == 0 and result.out.startswith("SFA000  error    ExpiredWaiver:")
+
+
+# The lifecycle ("deactivate, don't delete").
+
+RETIRED = APP.replace("    retire_after: 2027-06-30\n", "    status: retired\n")
+
+
+def test_a_retired_connected_app_is_locked_down(tmp_path):
+    from helpers import render_text
+
+    root = etree.fromstring(render_text(tmp_path, RETIRED)["ConnectedApp:Legacy_App"].content.encode())
+    ns = "{http://soap.sforce.com/2006/04/metadata}"
+    assert root.findtext(f"{ns}oauthConfig/{ns}isAdminApproved") == "true"
+    assert root.findtext(f"{ns}oauthConfig/{ns}isClientCredentialEnabled") == "false"
+    assert root.find(f"{ns}oauthConfig/{ns}oauthClientCredentialUser") is None
+    assert root.findall(f"{ns}permissionSetName") == []
+
+
+def test_a_retired_external_client_app_is_disabled(tmp_path):
+    from helpers import render_text
+
+    spec = RETIRED.replace("connected_apps:", "external_client_apps:").replace("    exists_in_org: true\n", "")
+    files = render_text(tmp_path, spec)
+    ns = "{http://soap.sforce.com/2006/04/metadata}"
+    policies = etree.fromstring(files["ExtlClntAppConfigurablePolicies:Legacy_App_plcy"].content.encode())
+    assert (policies.findtext(f"{ns}isEnabled"), policies.findtext(f"{ns}isOauthPluginEnabled")) == ("false", "false")
+    oauth = etree.fromstring(files["ExtlClntAppOauthConfigurablePolicies:Legacy_App_oauthPlcy"].content.encode())
+    assert oauth.findtext(f"{ns}permittedUsersPolicyType") == "AdminApprovedPreAuthorized"
+    assert oauth.find(f"{ns}commaSeparatedPermissionSet") is None
+
+
+@pytest.mark.parametrize("command", ["generate", "plan"])
+def test_removing_an_app_needs_allow_delete(cli, tmp_path, command):
+    spec = write_spec(tmp_path, APP)
+    out = tmp_path / "out"
+    assert cli("generate", spec, "-o", out, "-q").code == 0
+    data = yaml.safe_load(APP)
+    del data["connected_apps"]
+    spec.write_text(yaml.safe_dump(data))
+    refused = cli(command, spec, "-o", out)
+    assert refused.code == 1
+    assert "removing an app deletes it with its audit history" in refused.err
+    assert "set status: retired" in refused.err
+    assert (out / "force-app/main/default/connectedApps/Legacy_App.connectedApp-meta.xml").exists()
+    assert cli(command, spec, "-o", out, "--allow-delete").code == 0
