@@ -38,7 +38,7 @@ def _spec(path: Path, label: str, apps: range) -> Path:
 
 
 def _generate(spec: Path, out: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "sfauthgen", "generate", str(spec), "-o", str(out), "-q"]
+    command = [sys.executable, "-m", "sfauthgen", "generate", str(spec), "-o", str(out), "-q", "--allow-delete"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -127,7 +127,7 @@ def test_disk_full_changes_nothing(states, tmp_path, cli, monkeypatch):
         return real_write(fd, data)
 
     monkeypatch.setattr(os, "write", full)
-    result = cli("generate", spec_b, "-o", out)
+    result = cli("generate", spec_b, "-o", out, "--allow-delete")
     monkeypatch.setattr(os, "write", real_write)
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err

@@ -137,6 +137,28 @@ def test_a_retired_connected_app_is_locked_down(tmp_path):
     assert root.findall(f"{ns}permissionSetName") == []
 
 
+def test_a_retired_app_is_linted_as_written_not_as_specified(cli, tmp_path):
+    """The retired app goes out locked down: only the lifecycle rule about its leftover grants may speak."""
+    spec = write_spec(tmp_path, RETIRED.replace("permission_sets: [Legacy_Set]", "profiles: []"))
+    result = cli("lint", spec, "--today", TODAY, "--fail-on", "note", "--format", "json")
+    found = sorted({f["rule"] for f in json.loads(result.out)["findings"]})
+    assert found == [], result.out
+    assert result.code == 0
+
+
+def test_an_uppercase_http_scheme_is_a_url_and_still_plain_http(cli, tmp_path):
+    spec = write_spec(tmp_path, """\
+version: 1
+external_credentials:
+  - {name: Partner, label: Partner, protocol: no_auth, principals: [{name: Anyone}]}
+named_credentials:
+  - {name: Partner, label: Partner, url: HTTP://partner.example.com, external_credential: Partner}
+""")
+    assert cli("validate", spec).code == 0
+    result = cli("lint", spec, "--today", TODAY)
+    assert "SFA020 'Partner' calls 'HTTP://partner.example.com' over plain http" in result.err
+
+
 def test_a_retired_external_client_app_is_disabled(tmp_path):
     from helpers import render_text
 

@@ -125,7 +125,7 @@ def write_case(folder: Path, spec: dict[str, Any], files: dict[str, str], today:
 
 def lint_json(cli: Any, spec: Path, today: str) -> list[dict[str, Any]]:
     result = cli("lint", spec, "--today", today, "--format", "json", "--fail-on", "error")
-    assert result.code in (0, 1), f"lint failed (exit {result.code}):\n{result.err}{result.out}"
+    assert result.code in (0, 1) and result.out.strip(), f"lint failed (exit {result.code}):\n{result.err}{result.out}"
     data = json.loads(result.out)
     assert set(data) == {"failing", "findings"}
     return data["findings"]
@@ -150,6 +150,8 @@ def test_fixture_shape(path):
     assert fixture["rule"] == path.stem
     assert set(fixture) <= {"rule", "today", "severity", "trigger", "expect", "files", "clean", "clean_files",
                             "variants"}
+    for variant in fixture.get("variants", []):
+        assert set(variant) <= {"trigger", "expect", "severity", "files"}
     for case in triggers(fixture):
         assert isinstance(case["trigger"], dict) and case["trigger"].get("version") == 1
         assert case["expect"] and all(isinstance(s, str) and s for s in case["expect"])

@@ -20,13 +20,20 @@ def apps(ctx: LintContext) -> Iterator[tuple[str, AppEntry]]:
             yield kind.replace("_", " "), app
 
 
+def live_apps(ctx: LintContext) -> Iterator[tuple[str, AppEntry]]:
+    """Apps the org still uses: a retired app is written locked down, so its settings are not what runs."""
+    for kind, app in apps(ctx):
+        if app.status != "retired":
+            yield kind, app
+
+
 def server_to_server(app: AppEntry) -> bool:
     """An app a machine uses without a person: the client credentials or the JWT bearer flow."""
     return app.oauth is not None and (app.oauth.run_as is not None or app.oauth.jwt_certificate is not None)
 
 
 def _scopes(ctx: LintContext, wanted: set[str]) -> Iterator[tuple[AppEntry, int, str]]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         for index, scope in enumerate(app.oauth.scopes if app.oauth else ()):
             if scope_enum(scope) in wanted:
                 yield app, index, scope
@@ -54,7 +61,7 @@ def refresh_without_refresh(ctx: LintContext) -> Iterator[Finding]:
 
 
 def not_admin_approved(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if server_to_server(app) and not app.policies.admin_approved:
             where = app.policies.source.locate("permitted_users") if app.policies.permitted_users else \
                 app.source.locate("name")
@@ -62,16 +69,15 @@ def not_admin_approved(ctx: LintContext) -> Iterator[Finding]:
 
 
 def nobody_can_use(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         policies = app.policies
-        if policies.admin_approved and not policies.permission_sets and not policies.profiles \
-                and app.status != "retired":
+        if policies.admin_approved and not policies.permission_sets and not policies.profiles:
             yield Finding(app.name, policies.source.locate("permitted_users"),
                           f"'{app.name}' is admin-approved but grants no permission set or profile: nobody can use it")
 
 
 def jwt_without_approval(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if app.oauth is not None and app.oauth.jwt_certificate is not None and not app.policies.admin_approved:
             yield Finding(app.name, app.oauth.source.locate("jwt_bearer", key=True),
                           f"'{app.name}' uses jwt_bearer without permitted_users: admin_approved: the flow fails with "
@@ -79,7 +85,7 @@ def jwt_without_approval(ctx: LintContext) -> Iterator[Finding]:
 
 
 def privileged_run_as(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         run_as = app.oauth.run_as if app.oauth else None
         if run_as is None:
             continue
@@ -91,7 +97,7 @@ def privileged_run_as(ctx: LintContext) -> Iterator[Finding]:
 
 def shared_run_as(ctx: LintContext) -> Iterator[Finding]:
     users: dict[str, list[AppEntry]] = defaultdict(list)
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if app.oauth is not None and app.oauth.run_as is not None:
             users[app.oauth.run_as.lower()].append(app)
     for same in users.values():
@@ -101,21 +107,21 @@ def shared_run_as(ctx: LintContext) -> Iterator[Finding]:
 
 
 def relax_without_ranges(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if app.oauth is not None and app.policies.ip_relaxation == "relax" and not app.ip_ranges:
             yield Finding(app.name, app.policies.source.locate("ip_relaxation"),
                           f"'{app.name}' relaxes IP restrictions without ip_ranges: tokens work from anywhere")
 
 
 def second_factor_headless(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if app.policies.ip_relaxation == "relax_with_second_factor" and server_to_server(app):
             yield Finding(app.name, app.policies.source.locate("ip_relaxation"),
                           f"'{app.name}' relaxes IP restrictions with a second factor, which a machine never gives")
 
 
 def endless_refresh_tokens(ctx: LintContext) -> Iterator[Finding]:
-    for kind, app in apps(ctx):
+    for kind, app in live_apps(ctx):
         if not server_to_server(app):
             continue
         if kind == "connected app" and refresh_token(app.policies).policy == "never_expires":
@@ -129,14 +135,14 @@ def endless_refresh_tokens(ctx: LintContext) -> Iterator[Finding]:
 
 
 def no_session_timeout(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if app.oauth is not None and app.policies.admin_approved and app.policies.session_timeout_minutes is None:
             yield Finding(app.name, app.policies.source.locate("permitted_users"),
                           f"'{app.name}' is admin-approved but sets no session_timeout_minutes")
 
 
 def pinned_consumer_key(ctx: LintContext) -> Iterator[Finding]:
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         if app.oauth is not None and app.oauth.consumer_key is not None:
             yield Finding(app.name, app.oauth.source.locate("consumer_key"),
                           f"'{app.name}' pins its consumer key: deploying it to an org where another app has the key "

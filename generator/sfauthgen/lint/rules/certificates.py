@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from sfauthgen.diagnostics import Location, Severity
 from sfauthgen.lint.rule import Finding, LintContext, Rule
-from sfauthgen.lint.rules.apps import apps
+from sfauthgen.lint.rules.apps import live_apps
 
 SOON = datetime.timedelta(days=30)
 
@@ -16,7 +16,7 @@ SOON = datetime.timedelta(days=30)
 def _certificates(ctx: LintContext) -> Iterator[tuple[str, Location, object]]:
     from cryptography import x509
 
-    for _, app in apps(ctx):
+    for _, app in live_apps(ctx):
         certificate = app.oauth.jwt_certificate if app.oauth else None
         if certificate is None or certificate.body is None:
             continue
