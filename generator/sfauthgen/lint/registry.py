@@ -15,13 +15,16 @@ RULES: tuple[Rule, ...] = tuple(sorted(
      *secrets_scan.RULES),
     key=lambda rule: rule.id,
 ))
-# Rules about waivers themselves (they have no check of their own: `waivers.py` reports them).
+# Rules about waivers themselves: the engine reports them after matching waivers, and no waiver can hide them
+# (a waiver of the waiver check would let a stale exception live forever).
 WAIVER_RULES: tuple[Rule, ...] = (
     Rule(EXPIRED_WAIVER, "ExpiredWaiver", Severity.ERROR, "A waiver's expiry date has passed.",
-         "A waiver is a decision with an end date; past it, the finding it hid needs a fresh look.",
+         "A waiver is a decision with an end date; past it, the finding it hid needs a fresh look. "
+         "Waiver findings cannot themselves be waived.",
          "Fix what the waived rule reports, or renew the waiver with a new reason and date.", lambda ctx: iter(())),
     Rule(UNUSED_WAIVER, "UnusedWaiver", Severity.WARNING, "A waiver matches no finding.",
-         "A waiver that waives nothing hides nothing today, but would silently hide a future finding.",
+         "A waiver that waives nothing hides nothing today, but would silently hide a future finding. "
+         "Waiver findings cannot themselves be waived.",
          "Remove the waiver, or correct its rule or target.", lambda ctx: iter(())),
 )
 
