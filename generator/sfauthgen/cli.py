@@ -189,6 +189,78 @@ def schema() -> int:
     return schema_command.schema()
 
 
+@cli.group(name="cert")
+def cert() -> None:
+    """Certificates for the JWT bearer flow."""
+
+
+@cert.command(name="new")
+@click.argument("name")
+@click.option("--days", type=click.IntRange(1, 3650), default=365, show_default=True,
+              help="How long the certificate is valid.")
+@click.option("--cert-dir", "cert_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the certificate goes (default: specs/certs when ./specs exists, else certs).")
+@click.option("--key-file", "key_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the private key goes (default: outside the repository, in the user's config folder).")
+@click.option("--force", is_flag=True, help="Allow the private key inside a git work tree.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def cert_new(name: str, days: int, cert_dir: Path | None, key_file: Path | None, force: bool, as_json: bool) -> int:
+    """Create an RSA 2048 key pair and a self-signed certificate for jwt_bearer.certificate."""
+    from sfauthgen.commands import cert as cert_command
+
+    return _call(cert_command.cert_new, name, days=days, cert_dir=cert_dir, key_file=key_file, force=force,
+                 as_json=as_json)
+
+
+@cli.group(name="auth")
+def auth() -> None:
+    """Check an app against a real org before cutover."""
+
+
+@auth.command(name="check")
+@click.argument("spec", type=click.Path(exists=True, path_type=Path), metavar="SPEC")
+@click.option("--app", "app", required=True, help="The connected app or external client app in SPEC.")
+@click.option("--login-url", "login_url", required=True,
+              help="https://login.salesforce.com, https://test.salesforce.com or a My Domain URL.")
+@click.option("--flow", type=click.Choice(["client_credentials", "jwt_bearer"]),
+              help="The flow to test (default: the one the app enables; client_credentials when both).")
+@click.option("--username", help="The user for jwt_bearer (default: the app's client_credentials.run_as).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@variable_options
+def auth_check(spec: Path, app: str, login_url: str, flow: str | None, username: str | None, as_json: bool,
+               overrides: dict[str, str], environment: str | None) -> int:
+    """Request a token for APP and make one API call with it (secrets from SFAUTHGEN_* variables)."""
+    from sfauthgen.commands import auth_check as auth_command
+
+    return _call(auth_command.auth_check, spec, app=app, login_url=login_url, flow=flow, username=username,
+                 as_json=as_json, overrides=overrides, environment=environment)
+
+
+@cli.group(name="secrets")
+def secrets() -> None:
+    """Store credentials in the org after deploy (never in the spec or the output)."""
+
+
+@secrets.command(name="set")
+@click.argument("spec", type=click.Path(exists=True, path_type=Path), metavar="SPEC")
+@click.option("--credential", required=True, help="The external credential in SPEC.")
+@click.option("--principal", required=True, help="The principal of that credential.")
+@click.option("-o", "--target-org", "target_org", help="An sf CLI alias or username (default: SF_ACCESS_TOKEN "
+              "and SF_INSTANCE_URL, else the sf CLI's default org).")
+@click.option("--from-env", "from_env", multiple=True, metavar="NAME=ENV_VAR", callback=_parse_vars,
+              help="Take credential NAME from environment variable ENV_VAR. Repeatable. Without it: stdin.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@variable_options
+def secrets_set(spec: Path, credential: str, principal: str, target_org: str | None, from_env: dict[str, str],
+                as_json: bool, overrides: dict[str, str], environment: str | None) -> int:
+    """Create or update a principal's credentials through the Connect REST API."""
+    from sfauthgen.commands import secrets as secrets_command
+
+    return _call(secrets_command.secrets_set, spec, credential=credential, principal=principal,
+                 target_org=target_org, from_env=from_env, as_json=as_json, overrides=overrides,
+                 environment=environment)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and map every outcome to one exit code."""
     sys.exit(run(argv))

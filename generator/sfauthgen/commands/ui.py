@@ -18,3 +18,13 @@ def err(text: str) -> None:
 def diagnostics(found: list[Diagnostic]) -> None:
     for diagnostic in found:
         err(diagnostic.format())
+
+
+def json_out(status: int, result: object, warnings: list[str] | None = None, message: str | None = None) -> None:
+    """The one JSON object a command prints with --json, shaped like the sf CLI's."""
+    import json
+
+    body: dict[str, object] = {"status": status, "result": result, "warnings": warnings or []}
+    if message is not None:
+        body["message"] = message
+    out(json.dumps(body, indent=2, sort_keys=False))

@@ -1,0 +1,112 @@
+"""HTTPS to Salesforce with one policy: certificates verified, no redirects, timeouts, one retry.
+
+http is allowed only to this machine (127.0.0.1, ::1, localhost), which is what tests use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sfauthgen.diagnostics import SfauthgenError, UsageProblem
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+TIMEOUT_SECONDS = 30.0
+CONNECT_SECONDS = 10.0
+# A request that fails this way is sent once more: Salesforce answers 503 during instance maintenance,
+# and a reset connection is usually a load balancer recycling it.
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+class NetworkError(SfauthgenError):
+    """The org could not be reached, or answered with something that is not Salesforce's API."""
+
+
+def check_url(url: str, what: str) -> str:
+    """The URL without a trailing slash, if it is https (or http to this machine); else a usage problem."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise UsageProblem(f"{what} '{url}' is not a URL") from None
+    if not parts.hostname or parts.scheme not in ("https", "http"):
+        raise UsageProblem(f"{what} '{url}' is not an https URL (such as https://login.salesforce.com)")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise UsageProblem(f"{what} '{url}' is plain http: use https (http is only for a local test server)")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise UsageProblem(f"{what} '{url}' has a query, fragment or user name: give the bare address")
+    return url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+    content_type: str
+
+    def json(self) -> Any:
+        import json
+
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+
+
+class Http:
+    """One client per command run. `transport` is for tests of the retry policy."""
+
+    def __init__(self, transport: Any = None) -> None:
+        import httpx
+
+        self._httpx = httpx
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS), follow_redirects=False, verify=True,
+            transport=transport, headers={"User-Agent": "sfauthgen", "Accept": "application/json"},
+        )
+
+    def __enter__(self) -> Http:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def send(self, method: str, url: str, what: str, **kwargs: Any) -> Response:
+        """Send, retrying once on a 5xx or a dropped connection. `what` names the call in errors."""
+        httpx = self._httpx
+        attempt: Callable[[], Any] = lambda: self._client.request(method, url, **kwargs)  # noqa: E731
+        for tries_left in (1, 0):
+            try:
+                response = attempt()
+            except httpx.TimeoutException:
+                if tries_left:
+                    continue
+                raise NetworkError(f"{what}: no answer from {_host(url)} within {TIMEOUT_SECONDS:.0f} s") from None
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                if tries_left:
+                    continue
+                raise NetworkError(f"{what}: cannot reach {_host(url)}: {_reason(exc)}") from None
+            except httpx.HTTPError as exc:
+                raise NetworkError(f"{what}: {type(exc).__name__} talking to {_host(url)}") from None
+            if response.status_code in RETRY_STATUSES and tries_left:
+                continue
+            return Response(response.status_code, response.content, response.headers.get("content-type", ""))
+        raise AssertionError("unreachable")
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def _reason(exc: Exception) -> str:
+    """The cause without the URL or anything httpx echoes from the request."""
+    text = str(exc) or type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return "its TLS certificate is not trusted (certificate verification failed)"
+    if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        return "the host name does not resolve"
+    if "Connection refused" in text:
+        return "connection refused"
+    return type(exc).__name__

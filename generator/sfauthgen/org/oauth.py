@@ -1,0 +1,107 @@
+"""The two server-to-server token requests an app can be checked with, and what the answer means.
+
+Client credentials: POST grant_type=client_credentials with client_id and client_secret in the form body.
+JWT bearer: POST grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer with an RS256 assertion whose
+iss is the consumer key, sub the username, aud the login URL and exp a few minutes ahead (Salesforce
+accepts an exp at most 3 minutes in the future; see the README's reference section).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sfauthgen.org.http import Http, NetworkError, check_url
+
+JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+ASSERTION_LIFETIME_SECONDS = 170  # under Salesforce's 3 minutes, so a slow clock still passes
+
+
+@dataclass(frozen=True)
+class Token:
+    """A granted token: the access token itself is kept only to make the one API call, never shown."""
+
+    access_token: str
+    instance_url: str
+    org_id: str | None
+    user_id: str | None
+    scopes: tuple[str, ...] | None  # None: the response did not say
+    issued_at: str | None
+    expires_in: int | None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The OAuth error Salesforce answered with."""
+
+    status: int
+    error: str
+    description: str
+
+
+def token_url(login_url: str) -> str:
+    return f"{login_url}/services/oauth2/token"
+
+
+def client_credentials(http: Http, login_url: str, client_id: str, client_secret: str) -> Token | Refusal:
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret}
+    return _token(http, login_url, form)
+
+
+def jwt_bearer(http: Http, login_url: str, client_id: str, username: str, private_key_pem: bytes) -> Token | Refusal:
+    import jwt
+
+    now = int(time.time())
+    claims = {"iss": client_id, "sub": username, "aud": login_url, "exp": now + ASSERTION_LIFETIME_SECONDS}
+    assertion = jwt.encode(claims, private_key_pem, algorithm="RS256")
+    return _token(http, login_url, {"grant_type": JWT_GRANT, "assertion": assertion})
+
+
+def _token(http: Http, login_url: str, form: dict[str, str]) -> Token | Refusal:
+    response = http.send("POST", token_url(login_url), "token request", data=form)
+    body = response.json()
+    if response.status != 200:
+        if isinstance(body, dict) and isinstance(body.get("error"), str):
+            return Refusal(response.status, body["error"], str(body.get("error_description") or ""))
+        raise NetworkError(f"token request: {urlsplit(login_url).netloc} answered HTTP {response.status} without an "
+                           "OAuth error (is the login URL a Salesforce login or My Domain URL?)")
+    if not isinstance(body, dict) or not isinstance(body.get("access_token"), str) \
+            or not isinstance(body.get("instance_url"), str):
+        raise NetworkError("token request: the answer has no access_token or instance_url")
+    instance = check_url(body["instance_url"], "the token's instance_url")
+    org_id, user_id = identity(body.get("id"))
+    scope = body.get("scope")
+    expires = body.get("expires_in")
+    return Token(
+        access_token=body["access_token"], instance_url=instance, org_id=org_id, user_id=user_id,
+        scopes=tuple(scope.split()) if isinstance(scope, str) else None,
+        issued_at=body.get("issued_at") if isinstance(body.get("issued_at"), str) else None,
+        expires_in=int(expires) if isinstance(expires, (int, str)) and str(expires).isdigit() else None,
+    )
+
+
+def identity(id_url: object) -> tuple[str | None, str | None]:
+    """The org and user ids from the identity URL (…/id/<org id>/<user id>)."""
+    if not isinstance(id_url, str):
+        return None, None
+    parts = urlsplit(id_url).path.rstrip("/").split("/")
+    if len(parts) >= 3 and parts[-3] == "id":
+        return parts[-2], parts[-1]
+    return None, None
+
+
+def limits(http: Http, token: Token, api_version: str) -> dict[str, object]:
+    """GET /services/data/v<api>/limits: the one API call that proves the token works."""
+    url = f"{token.instance_url}/services/data/v{api_version}/limits"
+    response = http.send("GET", url, "API call", headers={"Authorization": f"Bearer {token.access_token}"})
+    body = response.json()
+    if response.status != 200:
+        detail = ""
+        if isinstance(body, list) and body and isinstance(body[0], dict):
+            detail = f": {body[0].get('errorCode', '')} {body[0].get('message', '')}".rstrip()
+        raise NetworkError(f"the API call GET /services/data/v{api_version}/limits failed with HTTP "
+                           f"{response.status}{detail}")
+    if not isinstance(body, dict):
+        raise NetworkError("the API call GET /limits answered with something that is not JSON")
+    return body
