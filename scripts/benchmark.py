@@ -71,7 +71,7 @@ def measure(label: str, spec: Path, repeat: int) -> None:
         def generate() -> None:
             out = Path(tmp) / "out"
             shutil.rmtree(out, ignore_errors=True)
-            assert run(["generate", str(spec), "-o", str(out), "-q"]) == 0
+            assert run(["generate", str(spec), "-d", str(out), "-q"]) == 0
 
         generate_time = best_of(repeat, generate)
         files = sum(1 for p in (Path(tmp) / "out").rglob("*") if p.is_file())
@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "sfauthgen", "generate", str(REPO / "specs"), "-o", tmp, "-q"]
+        command = [sys.executable, "-m", "sfauthgen", "generate", str(REPO / "specs"), "-d", tmp, "-q"]
         process = best_of(args.repeat, lambda: subprocess.run(command, check=True))
     print(f"sfauthgen generate specs (whole process, imports included): {process * 1000:.0f} ms")
     measure("specs/", REPO / "specs", args.repeat)

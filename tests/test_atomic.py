@@ -38,7 +38,7 @@ def _spec(path: Path, label: str, apps: range) -> Path:
 
 
 def _generate(spec: Path, out: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "sfauthgen", "generate", str(spec), "-o", str(out), "-q", "--allow-delete"]
+    command = [sys.executable, "-m", "sfauthgen", "generate", str(spec), "-d", str(out), "-q", "--allow-delete"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -93,10 +93,10 @@ def test_plan_and_check_report_an_unfinished_run(states, tmp_path, cli):
     shutil.copytree(out_a, out)
     (out / ".sfauthgen-journal.json").write_text('{"format": 1, "renames": [], "deletes": []}\n')
     for command in (("plan",), ("generate", "--check")):
-        result = cli(*command, spec_a, "-o", out)
+        result = cli(*command, spec_a, "-d", out)
         assert result.code == 1
         assert "an interrupted generate has not finished; run 'sfauthgen generate' to complete it" in result.err
-    assert cli("generate", spec_a, "-o", out, "-q").code == 0
+    assert cli("generate", spec_a, "-d", out, "-q").code == 0
     assert not (out / ".sfauthgen-journal.json").exists()
     assert tree(out) == tree(out_a)
 
@@ -127,7 +127,7 @@ def test_disk_full_changes_nothing(states, tmp_path, cli, monkeypatch):
         return real_write(fd, data)
 
     monkeypatch.setattr(os, "write", full)
-    result = cli("generate", spec_b, "-o", out, "--allow-delete")
+    result = cli("generate", spec_b, "-d", out, "--allow-delete")
     monkeypatch.setattr(os, "write", real_write)
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err

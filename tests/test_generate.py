@@ -12,7 +12,7 @@ APP = "force-app/main/default/connectedApps/Data_Migration.connectedApp-meta.xml
 
 def test_generate_writes_an_sfdx_project(cli, tmp_path):
     out = tmp_path / "out"
-    result = cli("generate", SPECS / "data_migration.yaml", "-o", out)
+    result = cli("generate", SPECS / "data_migration.yaml", "-d", out)
     assert result.code == 0, result.err
     assert set(tree(out)) == {
         ".sfauthgen-manifest.json", "sfdx-project.json", APP, PERMSET,
@@ -39,7 +39,7 @@ def test_existing_project_file_is_left_alone_and_its_package_dir_used(cli, tmp_p
     text = json.dumps(project, indent=4)
     (out / "sfdx-project.json").write_text(text)
     spec = write_spec(tmp_path, MINIMAL_APP)
-    assert cli("generate", spec, "-o", out).code == 0
+    assert cli("generate", spec, "-d", out).code == 0
     assert (out / "sfdx-project.json").read_text() == text
     assert (out / "auth-pkg/main/default/connectedApps/Minimal.connectedApp-meta.xml").is_file()
 
@@ -62,7 +62,7 @@ def test_broken_project_file_is_an_error(cli, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "sfdx-project.json").write_text("{not json")
-    result = cli("generate", write_spec(tmp_path, MINIMAL_APP), "-o", out)
+    result = cli("generate", write_spec(tmp_path, MINIMAL_APP), "-d", out)
     assert result.code == 1
     assert "cannot read the existing SFDX project file" in result.err
 
@@ -85,21 +85,21 @@ def without_drop_set(text: str) -> str:
 def test_check_reports_missing_stale_and_extra(cli, tmp_path):
     out = tmp_path / "out"
     spec = write_spec(tmp_path, APP_AND_SETS)
-    missing = cli("generate", spec, "-o", out, "--check")
+    missing = cli("generate", spec, "-d", out, "--check")
     assert missing.code == 1
     assert f"missing: {out / MINIMAL}" in missing.out
     assert not out.exists()
 
-    assert cli("generate", spec, "-o", out, "-q").code == 0
-    assert cli("generate", spec, "-o", out, "--check").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "--check").code == 0
 
     spec.write_text(APP_AND_SETS.replace("label: Minimal", "label: Minimal v2"))
-    stale = cli("generate", spec, "-o", out, "--check")
+    stale = cli("generate", spec, "-d", out, "--check")
     assert stale.code == 1
     assert stale.out.splitlines() == [f"stale: {out / MINIMAL}"]
 
     spec.write_text(without_drop_set(APP_AND_SETS))
-    extra = cli("generate", spec, "-o", out, "--check")
+    extra = cli("generate", spec, "-d", out, "--check")
     assert extra.code == 1
     assert extra.out.splitlines() == [f"extra: {out / DROP}"]
 
@@ -107,11 +107,11 @@ def test_check_reports_missing_stale_and_extra(cli, tmp_path):
 def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path):
     out = tmp_path / "out"
     spec = write_spec(tmp_path, APP_AND_SETS)
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     foreign = out / "force-app/main/default/permissionsets/Hand_Made.permissionset-meta.xml"
     foreign.write_text("<PermissionSet/>")
     spec.write_text(without_drop_set(APP_AND_SETS))
-    result = cli("generate", spec, "-o", out)
+    result = cli("generate", spec, "-d", out)
     assert result.code == 0, result.err
     assert f"delete  {out / DROP}" in result.out
     assert not (out / DROP).exists()
@@ -123,20 +123,20 @@ def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path):
 def test_hand_edited_file_is_protected_until_force(cli, tmp_path, spec_dir):
     out = tmp_path / "out"
     spec = spec_dir / "data_migration.yaml"
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     edited = (out / APP).read_text().replace("BYPASS", "ENFORCE")
     (out / APP).write_text(edited)
     spec.write_text(spec.read_text().replace("label: Data Migration\n", "label: Data Migration v2\n"))
 
-    refused = cli("generate", spec, "-o", out)
+    refused = cli("generate", spec, "-d", out)
     assert refused.code == 1
     assert f"{out / APP}: edited by hand since sfauthgen wrote it" in refused.err
     assert (out / APP).read_text() == edited
 
-    check = cli("generate", spec, "-o", out, "--check")
+    check = cli("generate", spec, "-d", out, "--check")
     assert check.out.splitlines() == [f"edited by hand: {out / APP}"]
 
-    forced = cli("generate", spec, "-o", out, "--force")
+    forced = cli("generate", spec, "-d", out, "--force")
     assert forced.code == 0
     assert "<label>Data Migration v2</label>" in (out / APP).read_text()
 
@@ -147,18 +147,18 @@ def test_file_not_written_by_sfauthgen_is_not_overwritten(cli, tmp_path):
     target.parent.mkdir(parents=True)
     target.write_text("<ConnectedApp/>")
     spec = write_spec(tmp_path, MINIMAL_APP)
-    refused = cli("generate", spec, "-o", out)
+    refused = cli("generate", spec, "-d", out)
     assert refused.code == 1
     assert "exists but was not written by sfauthgen" in refused.err
     assert target.read_text() == "<ConnectedApp/>"
-    assert cli("generate", spec, "-o", out, "--force").code == 0
+    assert cli("generate", spec, "-d", out, "--force").code == 0
     assert "<label>Minimal</label>" in target.read_text()
 
 
 def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, monkeypatch):
     out = tmp_path / "out"
     spec = spec_dir / "data_migration.yaml"
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     before = tree(out)
     spec.write_text(spec.read_text().replace("Data Migration", "Data Migration v2"))
 
@@ -174,7 +174,7 @@ def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, 
         return real_stage(self, relative, text, created)
 
     monkeypatch.setattr(Folder, "stage", failing_stage)
-    result = cli("generate", spec, "-o", out)
+    result = cli("generate", spec, "-d", out)
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err
     assert tree(out) == before
@@ -252,7 +252,7 @@ def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
         raise RuntimeError("template exploded")
 
     monkeypatch.setattr(pipeline, "render", boom)
-    result = cli("generate", SPECS, "-o", tmp_path / "out")
+    result = cli("generate", SPECS, "-d", tmp_path / "out")
     assert result.code == 3
     assert "internal error: RuntimeError: template exploded" in result.err
     assert "Traceback" not in result.err
@@ -264,7 +264,7 @@ def test_schema_invalid_render_is_an_internal_error_and_writes_nothing(cli, tmp_
 
     real = render.schema_errors
     monkeypatch.setattr(render, "schema_errors", lambda content: ["line 3: invented"] + real(content))
-    result = cli("generate", SPECS, "-o", tmp_path / "out")
+    result = cli("generate", SPECS, "-d", tmp_path / "out")
     assert result.code == 3
     assert "which the Metadata API schema rejects (line 3: invented); nothing was written" in result.err
     assert not (tmp_path / "out").exists()
@@ -287,7 +287,7 @@ def test_version_and_help(cli):
     assert version.code == 0 and __version__ in version.out
     helped = cli("--help")
     assert helped.code == 0
-    assert "sfauthgen generate specs -o output --check" in helped.out
+    assert "sfauthgen generate specs -d output --check" in helped.out
     for command in ("validate", "generate", "schema"):
         assert command in helped.out
 

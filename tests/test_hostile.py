@@ -46,7 +46,7 @@ import yaml
 from conftest import REPO, Result
 
 # The output-folder flag of generate and plan (becomes "-d"); import's output-file flag.
-OUT_FLAG = "-o"
+OUT_FLAG = "-d"
 IMPORT_OUT_FLAG = "-o"
 
 DATA = Path(__file__).resolve().parent / "hostile"

@@ -27,11 +27,11 @@ from sfauthgen.secretpatterns import scrub
 EXAMPLES = """\b
 Examples:
   sfauthgen validate specs/data_migration.yaml
-  sfauthgen generate specs -o output
-  sfauthgen generate specs -o output --check     # in CI: exit 1 if output/ is stale
-  sfauthgen plan specs -o output                 # what would change, with diffs
-  sfauthgen generate specs -o uat-md --format mdapi --env uat
-  sfauthgen import force-app -o specs/imported.yaml
+  sfauthgen generate specs -d output
+  sfauthgen generate specs -d output --check     # in CI: exit 1 if output/ is stale
+  sfauthgen plan specs -d output                 # what would change, with diffs
+  sfauthgen generate specs -d uat-md --format mdapi --env uat
+  sfauthgen import force-app --output-file specs/imported.yaml
   sfauthgen schema > spec.schema.json
   sf project deploy start --source-dir output/force-app
 """
@@ -77,8 +77,28 @@ def output_options(command: Any) -> Any:
     command = click.option("--format", "output_format", type=click.Choice(FORMATS), default=SOURCE,
                            show_default=True, help="source: an SFDX project; mdapi: Metadata API with package.xml.")(
         command)
-    return click.option("-o", "--output-dir", "output_dir", required=True,
-                        type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")(command)
+    command = click.option("-o", "old_output_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
+                           expose_value=False, callback=_old_output_dir)(command)
+    return click.option("-d", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+                        callback=_output_dir, help="The folder to write (an SFDX project).")(command)
+
+
+def _old_output_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """-o was the output folder before it became the sf CLI's --target-org; accepted for one release."""
+    if value is not None:
+        click.echo("sfauthgen: warning: -o for the output folder is deprecated: use -d/--output-dir "
+                   "(in the sf CLI, -o names an org)", err=True)
+        ctx.meta["old_output_dir"] = value
+
+
+def _output_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    old = ctx.meta.get("old_output_dir")
+    if value is not None and old is not None:
+        raise click.UsageError("give the output folder once: -d/--output-dir (-o is its old spelling)")
+    found = value if value is not None else old
+    if found is None:
+        raise click.MissingParameter(ctx=ctx, param=param)
+    return found
 
 
 def _call(command: Any, *args: Any, **options: Any) -> int:
@@ -175,12 +195,31 @@ def lint(specs: tuple[Path, ...], output_dir: Path | None, output_format: str, f
 
 @cli.command(name="import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH...")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output-file", "output_file", type=click.Path(dir_okay=False, path_type=Path),
               help="The spec file to write (certificates go to certs/ beside it).")
+@click.option("-o", "--output", "old_output", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option("--adopt", is_flag=True, help="Also record the imported files as sfauthgen's own in --output-dir "
+              "(after proving the spec regenerates them), so the next generate updates them in place.")
+@click.option("-d", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --adopt: the output folder (the SFDX project) that holds the imported files.")
 @click.option("--force", is_flag=True, help="Overwrite an existing spec file and certificates.")
-def import_command(paths: tuple[Path, ...], output: Path, force: bool) -> int:
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output: Path | None, adopt: bool,
+                   output_dir: Path | None, force: bool, as_json: bool) -> int:
     """Read existing metadata (source or Metadata API format) into a spec."""
-    return importing.import_metadata(list(paths), output, force=force)
+    if old_output is not None:
+        if output_file is not None:
+            raise click.UsageError("give --output-file only (-o/--output is its old name)")
+        click.echo("sfauthgen: warning: import -o/--output is deprecated: use --output-file", err=True)
+        output_file = old_output
+    if output_file is None:
+        raise click.UsageError("Missing option '--output-file'.")
+    if adopt and output_dir is None:
+        raise click.UsageError("--adopt needs -d/--output-dir: the project folder whose files become sfauthgen's")
+    if output_dir is not None and not adopt:
+        raise click.UsageError("-d/--output-dir is only used with --adopt")
+    return _call(importing.import_metadata, list(paths), output_file, force=force,
+                 adopt_dir=output_dir if adopt else None, as_json=as_json)
 
 
 @cli.command(name="schema")
