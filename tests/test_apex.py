@@ -56,7 +56,7 @@ def project(tmp_path_factory) -> Path:
     (specs / "certs" / "data_migration.crt").write_text((SPECS / "certs" / "data_migration.crt").read_text())
     write_spec(specs, ALL_METHODS.replace('api_version: "64.0"\n', ""), "orders.yaml")
     out = root / "project"
-    assert run(["generate", str(specs), "-o", str(out), "-q"]) == 0
+    assert run(["generate", str(specs), "-d", str(out), "-q"]) == 0
     return out
 
 
@@ -124,7 +124,7 @@ def test_test_class_covers_each_operation_and_the_error_path(tmp_path):
 
 def test_meta_files_carry_the_api_version(tmp_path):
     out = tmp_path / "out"
-    assert run(["generate", str(write_spec(tmp_path, ALL_METHODS)), "-o", str(out), "-q"]) == 0
+    assert run(["generate", str(write_spec(tmp_path, ALL_METHODS)), "-d", str(out), "-q"]) == 0
     for name in ("OrdersClient", "OrdersClientTest"):
         meta = (out / CLASSES / f"{name}.cls-meta.xml").read_text()
         assert meta == (

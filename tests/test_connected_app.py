@@ -176,7 +176,7 @@ def test_consumer_key_and_secret_are_never_written(cli, tmp_path):
     """Secrets and org links never; a consumer key only where the spec names one (auth providers' client ids)."""
     from conftest import SPECS, tree
 
-    assert cli("generate", SPECS, "-o", tmp_path / "out", "-q").code == 0
+    assert cli("generate", SPECS, "-d", tmp_path / "out", "-q").code == 0
     for path, content in tree(tmp_path / "out").items():
         assert not re.search(rb"consumerSecret|oauthLink", content), path
         assert ("/authproviders/" in path) == (b"consumerKey" in content), path

@@ -315,7 +315,7 @@ def test_legacy_keys_of_other_protocols_warn_and_are_not_written(cli, tmp_path):
         "      endpoint: https://p.example.com\n      principal_type: named_user\n      protocol: password\n"
         "      username: svc\n      auth_provider: P\n"
     ))
-    result = cli("generate", spec, "-o", tmp_path / "out", "-q")
+    result = cli("generate", spec, "-d", tmp_path / "out", "-q")
     assert result.code == 0
     assert result.err.splitlines() == [
         f"{spec}:10:7: SFC212 warning: 'auth_provider' is ignored for protocol password and not written",

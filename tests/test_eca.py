@@ -59,7 +59,7 @@ def eca_files(tmp_path, app: str = APP) -> dict[str, dict[str, str]]:
 def test_five_files_named_as_salesforce_names_them(cli, tmp_path):
     out = tmp_path / "out"
     spec = write_spec(tmp_path, "version: 1\nexternal_client_apps:\n" + APP + PERMISSION_SETS)
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     base = out / "force-app/main/default"
     assert {p.relative_to(base).as_posix() for p in base.glob("e*/*")} == {
         "extlClntAppGlobalOauthSets/Orders_Client_glbloauth.ecaGlblOauth-meta.xml",
@@ -255,12 +255,12 @@ def test_same_entry_as_connected_app_and_eca_is_consistent(tmp_path):
 def test_no_eca_global_oauth_leaves_that_file_out(cli, tmp_path):
     out = tmp_path / "out"
     spec = write_spec(tmp_path, "version: 1\nexternal_client_apps:\n" + APP + PERMISSION_SETS)
-    assert cli("generate", spec, "-o", out, "-q", "--no-eca-global-oauth").code == 0
+    assert cli("generate", spec, "-d", out, "-q", "--no-eca-global-oauth").code == 0
     base = out / "force-app/main/default"
     assert not (base / "extlClntAppGlobalOauthSets").exists()
     assert (base / "extlClntAppOauthSettings/Orders_Client_oauth.ecaOauth-meta.xml").is_file()
     # Turning it back on adds it; the other files are unchanged.
-    result = cli("generate", spec, "-o", out)
+    result = cli("generate", spec, "-d", out)
     assert "1 created, 0 updated" in result.out
 
 

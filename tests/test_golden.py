@@ -22,7 +22,7 @@ EXAMPLES = sorted(p.stem for p in SPECS.glob("*.yaml"))
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_matches_golden_tree(example, cli, tmp_path):
     out = tmp_path / "out"
-    result = cli("generate", SPECS / f"{example}.yaml", "-o", out, "--quiet")
+    result = cli("generate", SPECS / f"{example}.yaml", "-d", out, "--quiet")
     assert result.code == 0, result.err
     expected_dir = GOLDEN / example
     if os.environ.get("SFAUTHGEN_UPDATE_GOLDEN"):
@@ -37,15 +37,15 @@ def test_every_example_has_a_golden_tree():
 
 
 def test_committed_output_is_current(cli):
-    result = cli("generate", REPO / "specs", "-o", REPO / "output", "--check")
+    result = cli("generate", REPO / "specs", "-d", REPO / "output", "--check")
     assert result.code == 0, result.out + result.err
 
 
 def test_generate_twice_is_byte_identical(cli, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert cli("generate", SPECS, "-o", first, "-q").code == 0
-    assert cli("generate", SPECS, "-o", second, "-q").code == 0
+    assert cli("generate", SPECS, "-d", first, "-q").code == 0
+    assert cli("generate", SPECS, "-d", second, "-q").code == 0
     assert tree(first) == tree(second)
-    again = cli("generate", SPECS, "-o", first)
+    again = cli("generate", SPECS, "-d", first)
     assert again.code == 0
     assert "0 created, 0 updated, 0 deleted" in again.out

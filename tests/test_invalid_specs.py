@@ -22,7 +22,7 @@ def test_invalid_spec_reports_exact_diagnostics(case, cli, monkeypatch):
 def test_generate_with_invalid_spec_writes_nothing(case, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(CASES)
     out = tmp_path / "out"
-    result = cli("generate", f"{case}.yaml", "-o", out)
+    result = cli("generate", f"{case}.yaml", "-d", out)
     assert result.code == 1
     assert not out.exists()
 

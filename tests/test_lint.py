@@ -176,13 +176,13 @@ def test_a_retired_external_client_app_is_disabled(tmp_path):
 def test_removing_an_app_needs_allow_delete(cli, tmp_path, command):
     spec = write_spec(tmp_path, APP)
     out = tmp_path / "out"
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     data = yaml.safe_load(APP)
     del data["connected_apps"]
     spec.write_text(yaml.safe_dump(data))
-    refused = cli(command, spec, "-o", out)
+    refused = cli(command, spec, "-d", out)
     assert refused.code == 1
     assert "removing an app deletes it with its audit history" in refused.err
     assert "set status: retired" in refused.err
     assert (out / "force-app/main/default/connectedApps/Legacy_App.connectedApp-meta.xml").exists()
-    assert cli(command, spec, "-o", out, "--allow-delete").code == 0
+    assert cli(command, spec, "-d", out, "--allow-delete").code == 0

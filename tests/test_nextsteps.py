@@ -34,7 +34,7 @@ permission_sets:
 
 def test_next_steps_name_secrets_and_assignments(cli, tmp_path):
     spec = write_spec(tmp_path, SPEC)
-    result = cli("generate", spec, "-o", tmp_path / "out")
+    result = cli("generate", spec, "-d", tmp_path / "out")
     assert result.code == 0, result.err
     steps = result.out.split("next steps in the org after deploy:\n")[1].splitlines()
     assert steps == [
@@ -51,14 +51,14 @@ def test_next_steps_name_secrets_and_assignments(cli, tmp_path):
 
 def test_quiet_silences_next_steps(cli, tmp_path):
     spec = write_spec(tmp_path, SPEC)
-    result = cli("generate", spec, "-o", tmp_path / "out", "--quiet")
+    result = cli("generate", spec, "-d", tmp_path / "out", "--quiet")
     assert result.code == 0
     assert result.out == ""
 
 
 def test_no_next_steps_when_nothing_to_do(cli, tmp_path):
     spec = write_spec(tmp_path, "version: 1\npermission_sets:\n  - {name: A, label: A}\n")
-    result = cli("generate", spec, "-o", tmp_path / "out")
+    result = cli("generate", spec, "-d", tmp_path / "out")
     assert "next steps" not in result.out
 
 
@@ -67,7 +67,7 @@ def test_eca_global_oauth_prerequisites(cli, tmp_path):
         "version: 1\nexternal_client_apps:\n  - name: App\n    label: App\n    contact_email: a@example.com\n"
         "    oauth:\n      callback_urls: [https://a.example.com/cb]\n      scopes: [api]\n"
     ))
-    with_file = cli("generate", spec, "-o", tmp_path / "a")
+    with_file = cli("generate", spec, "-d", tmp_path / "a")
     assert "turn on the org setting 'Allow access to OAuth consumer secrets via Metadata API'" in with_file.out
-    without = cli("generate", spec, "-o", tmp_path / "b", "--no-eca-global-oauth")
+    without = cli("generate", spec, "-d", tmp_path / "b", "--no-eca-global-oauth")
     assert "Allow access to OAuth consumer secrets" not in without.out

@@ -45,7 +45,7 @@ def test_installed_wheel_generates_outside_the_source_tree(wheel, tmp_path):
     code = ("import sfauthgen, sys; print(sfauthgen.__file__); "
             "from sfauthgen.cli import main; sys.argv=['sfauthgen']+sys.argv[1:]; main()")
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-c", code, "generate", str(SPECS), "-o", str(out), "-q"],
+    result = subprocess.run([sys.executable, "-c", code, "generate", str(SPECS), "-d", str(out), "-q"],
                             cwd=elsewhere, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(site)), "the test ran the source tree, not the wheel"

@@ -39,7 +39,7 @@ DEFAULT = "force-app/main/default"
 def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
     out = tmp_path / "out"
     spec = write_spec(tmp_path, BASE)
-    first = cli("plan", spec, "-o", out)
+    first = cli("plan", spec, "-d", out)
     assert first.code == 0
     assert first.out == (
         f"   create  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
@@ -49,11 +49,11 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "plan: 4 to create, 0 to update, 0 to delete, 0 edited by hand or not owned, 0 unchanged\n"
     )
     assert not out.exists(), "plan writes nothing"
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
 
     spec.write_text(EDITED)
     before = tree(out)
-    second = cli("plan", spec, "-o", out)
+    second = cli("plan", spec, "-d", out)
     assert second.out == (
         f"   update  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
         f"   delete  {out}/{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml  (PermissionSet Drop_Set)\n"
@@ -73,7 +73,7 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "destructiveChangesPost.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup\n"
     )
     assert tree(out) == before, "plan writes nothing"
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     assert sorted(tree(out)) == [
         ".sfauthgen-manifest.json",
         f"{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml",
@@ -82,17 +82,17 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "sfdx-project.json",
     ]
     assert "<label>Orders v2</label>" in (out / DEFAULT / "connectedApps/Orders.connectedApp-meta.xml").read_text()
-    third = cli("plan", spec, "-o", out)
+    third = cli("plan", spec, "-d", out)
     assert third.out == "plan: 0 to create, 0 to update, 0 to delete, 0 edited by hand or not owned, 3 unchanged\n"
 
 
 def test_plan_json(cli, tmp_path):
     out = tmp_path / "out"
     spec = write_spec(tmp_path, BASE)
-    assert cli("generate", spec, "-o", out, "-q").code == 0
+    assert cli("generate", spec, "-d", out, "-q").code == 0
     (out / DEFAULT / "permissionsets/Keep_Set.permissionset-meta.xml").write_text("<PermissionSet/>\n")
     spec.write_text(EDITED)
-    data = json.loads(cli("plan", spec, "-o", out, "--json").out)
+    data = json.loads(cli("plan", spec, "-d", out, "--json").out)
     for entry in data["files"]:
         entry.pop("diff", None)
     assert data == {
@@ -111,15 +111,15 @@ def test_plan_json(cli, tmp_path):
         "summary": {"create": 1, "update": 2, "delete": 1, "unchanged": 0},
         "removed_components": [{"type": "PermissionSet", "member": "Drop_Set"}],
     }
-    text = cli("plan", spec, "-o", out)
+    text = cli("plan", spec, "-d", out)
     assert f"   edited  {out}/{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml  (PermissionSet Keep_Set)" \
            "  [edited by hand since sfauthgen wrote it]" in text.out
 
 
 def test_manifest_is_deterministic_and_sorted(cli, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    assert cli("generate", SPECS, "-o", a, "-q").code == 0
-    assert cli("generate", SPECS, "-o", b, "-q").code == 0
+    assert cli("generate", SPECS, "-d", a, "-q").code == 0
+    assert cli("generate", SPECS, "-d", b, "-q").code == 0
     text = (a / ".sfauthgen-manifest.json").read_text()
     assert text == (b / ".sfauthgen-manifest.json").read_text()
     files = json.loads(text)["files"]
@@ -131,7 +131,7 @@ def test_manifest_is_deterministic_and_sorted(cli, tmp_path):
 def test_mdapi_format(cli, tmp_path):
     out = tmp_path / "md"
     spec = write_spec(tmp_path, BASE)
-    assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert cli("generate", spec, "-d", out, "--format", "mdapi", "-q").code == 0
     assert sorted(tree(out)) == [
         ".sfauthgen-manifest.json",
         "connectedApps/Orders.connectedApp",
@@ -155,7 +155,7 @@ def test_mdapi_format(cli, tmp_path):
         "</Package>\n"
     )
     spec.write_text(EDITED)
-    result = cli("generate", spec, "-o", out, "--format", "mdapi")
+    result = cli("generate", spec, "-d", out, "--format", "mdapi")
     assert result.code == 0
     assert "removed from the spec: PermissionSet Drop_Set; destructiveChangesPost.xml lists them" in result.out
     destructive = (
@@ -171,16 +171,16 @@ def test_mdapi_format(cli, tmp_path):
     assert (out / "destructiveChangesPost.xml").read_text() == destructive
     assert "<members>New_Set</members>" in (out / "package.xml").read_text()
     # A second run keeps the pending deletion; adding the component back takes it off the list.
-    assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert cli("generate", spec, "-d", out, "--format", "mdapi", "-q").code == 0
     assert (out / "destructiveChangesPost.xml").read_text() == destructive
     spec.write_text(EDITED + "  - {name: Drop_Set, label: Drop}\n")
-    assert cli("generate", spec, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert cli("generate", spec, "-d", out, "--format", "mdapi", "-q").code == 0
     assert not (out / "destructiveChangesPost.xml").exists()
 
 
 def test_mdapi_output_of_the_examples_is_schema_valid(cli, tmp_path):
     out = tmp_path / "md"
-    assert cli("generate", SPECS, "-o", out, "--format", "mdapi", "-q").code == 0
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q").code == 0
     files = tree(out)
     assert "classes/MigrationValidatorCallout.cls" in files
     assert "classes/MigrationValidatorCallout.cls-meta.xml" in files
@@ -199,7 +199,7 @@ def test_mdapi_output_of_the_examples_is_schema_valid(cli, tmp_path):
 
 def test_sf_accepts_the_mdapi_output(tmp_path):
     md = tmp_path / "md"
-    assert run(["generate", str(SPECS), "-o", str(md), "--format", "mdapi", "-q"]) == 0
+    assert run(["generate", str(SPECS), "-d", str(md), "--format", "mdapi", "-q"]) == 0
     project = tmp_path / "project"
     project.mkdir()
     (project / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app", "default": true}], '
@@ -209,7 +209,7 @@ def test_sf_accepts_the_mdapi_output(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     converted = {p.relative_to(project).as_posix() for p in (project / "force-app").rglob("*") if p.is_file()}
     source = tmp_path / "source"
-    assert run(["generate", str(SPECS), "-o", str(source), "-q"]) == 0
+    assert run(["generate", str(SPECS), "-d", str(source), "-q"]) == 0
     expected = {p for p in tree(source) if p.startswith("force-app/")}
     assert converted == expected
     for path in expected:
@@ -253,7 +253,7 @@ connected_apps:
 def test_variable_precedence(cli, tmp_path, args, run_as, host):
     spec = write_spec(tmp_path, VARIABLES)
     out = tmp_path / "out"
-    result = cli("generate", spec, "-o", out, "-q", *args)
+    result = cli("generate", spec, "-d", out, "-q", *args)
     assert result.code == 0, result.err
     app = (out / DEFAULT / "connectedApps/Orders.connectedApp-meta.xml").read_text()
     assert f"<oauthClientCredentialUser>{run_as}</oauthClientCredentialUser>" in app

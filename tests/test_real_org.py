@@ -78,7 +78,7 @@ def test_api_version_from_the_project_file_is_checked_too(cli, tmp_path):
     out.mkdir()
     (out / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app", "default": true}], '
                                            '"sourceApiVersion": "55.0"}')
-    result = cli("generate", write_spec(tmp_path, credential(CUSTOM)), "-o", out)
+    result = cli("generate", write_spec(tmp_path, credential(CUSTOM)), "-d", out)
     assert result.code == 1
     assert "sourceApiVersion of the output's sfdx-project.json" in result.err
     assert sorted(p.name for p in out.iterdir()) == ["sfdx-project.json"]
@@ -297,7 +297,7 @@ auth_providers:
 
 def test_new_keys_round_trip_through_import(cli, tmp_path):
     spec = write_spec(tmp_path, ROUND_TRIP)
-    assert cli("generate", spec, "-o", tmp_path / "out", "-q").code == 0
+    assert cli("generate", spec, "-d", tmp_path / "out", "-q").code == 0
     imported = tmp_path / "imported.yaml"
     result = cli("import", tmp_path / "out" / "force-app", "-o", imported)
     assert result.code == 0, result.err

@@ -17,7 +17,7 @@ NS = {"m": "http://soap.sforce.com/2006/04/metadata"}
 
 def test_sf_project_convert_source_lists_every_component(tmp_path):
     project = tmp_path / "project"
-    assert run(["generate", str(SPECS), "-o", str(project), "-q"]) == 0
+    assert run(["generate", str(SPECS), "-d", str(project), "-q"]) == 0
     manifest = json.loads((project / ".sfauthgen-manifest.json").read_text())
     result = sf("project", "convert", "source", "--source-dir", "force-app", "--output-dir",
                 str(tmp_path / "mdapi"), "--json", cwd=project)

@@ -28,7 +28,7 @@ def _generate(cli, tmp_path, merged: dict) -> None:
     spec.write_text(yaml.safe_dump(merged, sort_keys=False))
     (tmp_path / "certs").mkdir()
     shutil.copy(SPECS / "certs" / "data_migration.crt", tmp_path / "certs" / "data_migration.crt")
-    result = cli("generate", spec, "-o", tmp_path / "out", "-q")
+    result = cli("generate", spec, "-d", tmp_path / "out", "-q")
     assert result.code == 0, result.err
     files = tree(tmp_path / "out")
     for section, folder in (("connected_apps", "connectedApps"), ("external_credentials", "externalCredentials"),

@@ -26,7 +26,7 @@ def generated(tmp_path_factory) -> list[Path]:
     from sfauthgen.cli import run
 
     out = tmp_path_factory.mktemp("xsd") / "out"
-    assert run(["generate", str(SPECS), "-o", str(out), "-q"]) == 0
+    assert run(["generate", str(SPECS), "-d", str(out), "-q"]) == 0
     files = sorted(p for p in out.rglob("*-meta.xml"))
     assert files
     return files
