@@ -42,6 +42,10 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
     first = cli("plan", spec, "-d", out)
     assert first.code == 0
     assert first.out == (
+        "changes:\n"
+        "  Orders (ConnectedApp): new\n"
+        "  Drop_Set (PermissionSet): new\n"
+        "  Keep_Set (PermissionSet): new\n"
         f"   create  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
         f"   create  {out}/{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml  (PermissionSet Drop_Set)\n"
         f"   create  {out}/{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml  (PermissionSet Keep_Set)\n"
@@ -55,6 +59,10 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
     before = tree(out)
     second = cli("plan", spec, "-d", out)
     assert second.out == (
+        "changes:\n"
+        "  Orders (ConnectedApp): label Orders -> Orders v2\n"
+        "  Drop_Set (PermissionSet): deleted\n"
+        "  New_Set (PermissionSet): new\n"
         f"   update  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
         f"   delete  {out}/{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml  (PermissionSet Drop_Set)\n"
         f"   create  {out}/{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml  (PermissionSet New_Set)\n"
@@ -83,7 +91,11 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
     ]
     assert "<label>Orders v2</label>" in (out / DEFAULT / "connectedApps/Orders.connectedApp-meta.xml").read_text()
     third = cli("plan", spec, "-d", out)
-    assert third.out == "plan: 0 to create, 0 to update, 0 to delete, 0 edited by hand or not owned, 3 unchanged\n"
+    assert third.out == "plan: no changes (3 files up to date)\n"
+    assert cli("plan", spec, "-d", out, "--detailed-exitcode").code == 0
+    spec.write_text(BASE)
+    assert cli("plan", spec, "-d", out, "--detailed-exitcode").code == 2
+    assert cli("plan", spec, "-d", out).code == 0
 
 
 def test_plan_json(cli, tmp_path):
@@ -92,19 +104,25 @@ def test_plan_json(cli, tmp_path):
     assert cli("generate", spec, "-d", out, "-q").code == 0
     (out / DEFAULT / "permissionsets/Keep_Set.permissionset-meta.xml").write_text("<PermissionSet/>\n")
     spec.write_text(EDITED)
-    data = json.loads(cli("plan", spec, "-d", out, "--json").out)
+    answer = json.loads(cli("plan", spec, "-d", out, "--json").out)
+    assert (answer["status"], answer["warnings"]) == (0, [])
+    data = answer["result"]
     for entry in data["files"]:
         entry.pop("diff", None)
     assert data == {
         "output_dir": str(out),
         "format": "source",
+        "changes": True,
         "files": [
             {"path": f"{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml", "action": "update",
-             "type": "ConnectedApp", "member": "Orders", "conflict": None},
+             "type": "ConnectedApp", "member": "Orders", "conflict": None,
+             "settings": [{"setting": "label", "old": ["Orders"], "new": ["Orders v2"]}]},
             {"path": f"{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml", "action": "delete",
              "type": "PermissionSet", "member": "Drop_Set", "conflict": None},
             {"path": f"{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml", "action": "update",
-             "type": "PermissionSet", "member": "Keep_Set", "conflict": "hand_edited"},
+             "type": "PermissionSet", "member": "Keep_Set", "conflict": "hand_edited",
+             "settings": [{"setting": "hasActivationRequired", "old": [], "new": ["false"]},
+                          {"setting": "label", "old": [], "new": ["Keep"]}]},
             {"path": f"{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml", "action": "create",
              "type": "PermissionSet", "member": "New_Set", "conflict": None},
         ],

@@ -44,6 +44,11 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     _debug = _debug or value
 
 
+json_option = click.option(
+    "--json", "as_json", is_flag=True,
+    help="Print one JSON object on stdout, shaped like the sf CLI's: status, result, warnings (also on failure).")
+
+
 spec_arguments = click.argument(
     "specs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="SPEC..."
 )
@@ -129,11 +134,13 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(validate_command.FORMATS), default="text",
               show_default=True, help="json: the diagnostics as data on stdout, for tools; github: workflow "
               "annotations; sarif: SARIF 2.1.0 for code scanning.")
+@json_option
 @variable_options
-def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, str], environment: str | None) -> int:
+def validate(specs: tuple[Path, ...], output_format: str, as_json: bool, overrides: dict[str, str],
+             environment: str | None) -> int:
     """Check SPEC against the schema and its cross-references; write nothing."""
-    return _call(validate_command.validate,list(specs), output_format=output_format, overrides=overrides,
-                                     environment=environment)
+    return _call(validate_command.validate, list(specs), output_format=output_format, as_json=as_json,
+                 overrides=overrides, environment=environment)
 
 
 @cli.command()
@@ -142,31 +149,33 @@ def validate(specs: tuple[Path, ...], output_format: str, overrides: dict[str, s
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is missing, stale, extra or edited.")
 @click.option("--force", is_flag=True, help="Overwrite files edited by hand or not written by sfauthgen.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@json_option
 @variable_options
 def generate(
     specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, allow_delete: bool,
-    check: bool, force: bool, quiet: bool, overrides: dict[str, str], environment: str | None,
+    check: bool, force: bool, quiet: bool, as_json: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Render SPEC into --output-dir (an SFDX project, or Metadata API format)."""
-    return _call(generate_commands.generate,list(specs), output_dir, output_format=output_format,
-                                      eca_global_oauth=not no_eca_global_oauth, check=check, force=force,
-                                      quiet=quiet, allow_delete=allow_delete, overrides=overrides,
-                                      environment=environment)
+    return _call(generate_commands.generate, list(specs), output_dir, output_format=output_format,
+                 eca_global_oauth=not no_eca_global_oauth, check=check, force=force, quiet=quiet,
+                 allow_delete=allow_delete, as_json=as_json, overrides=overrides, environment=environment)
 
 
 @cli.command()
 @spec_arguments
 @output_options
-@click.option("--json", "as_json", is_flag=True, help="The plan as data: path, action, type, member per file.")
+@json_option
+@click.option("--detailed-exitcode", "detailed_exitcode", is_flag=True,
+              help="Exit 0 when there are no changes, 1 on error, 2 when there are changes (as Terraform).")
 @variable_options
 def plan(
     specs: tuple[Path, ...], output_dir: Path, output_format: str, no_eca_global_oauth: bool, allow_delete: bool,
-    as_json: bool, overrides: dict[str, str], environment: str | None,
+    as_json: bool, detailed_exitcode: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
-    """Show what generate would create, update and delete, and files edited by hand; write nothing."""
-    return _call(generate_commands.plan,list(specs), output_dir, output_format=output_format,
-                                  eca_global_oauth=not no_eca_global_oauth, as_json=as_json,
-                                  allow_delete=allow_delete, overrides=overrides, environment=environment)
+    """Show what generate would change, per component and setting, then the diffs; write nothing."""
+    return _call(generate_commands.plan, list(specs), output_dir, output_format=output_format,
+                 eca_global_oauth=not no_eca_global_oauth, as_json=as_json, detailed_exitcode=detailed_exitcode,
+                 allow_delete=allow_delete, overrides=overrides, environment=environment)
 
 
 @cli.command(name="lint")
@@ -180,16 +189,17 @@ def plan(
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date for date-based rules (default: today, UTC).")
 @click.option("--list-rules", "list_rules", is_flag=True, help="List the rules and exit (needs no spec).")
+@json_option
 @variable_options
 def lint(specs: tuple[Path, ...], output_dir: Path | None, output_format: str, fail_on: str, today: Any,
-         list_rules: bool, overrides: dict[str, str], environment: str | None) -> int:
+         list_rules: bool, as_json: bool, overrides: dict[str, str], environment: str | None) -> int:
     """Check SPEC against the security checklist (rules SFA000-SFA099); waive findings in the spec."""
     if list_rules:
-        return lint_command.list_rules()
+        return lint_command.list_rules(as_json=as_json)
     if not specs:
         raise click.UsageError("give a SPEC (or --list-rules)")
     return _call(lint_command.lint, list(specs), output_dir=output_dir, output_format=output_format,
-                 fail_on=fail_on, today=today.date() if today else None, overrides=overrides,
+                 fail_on=fail_on, today=today.date() if today else None, as_json=as_json, overrides=overrides,
                  environment=environment)
 
 
@@ -223,9 +233,10 @@ def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output
 
 
 @cli.command(name="schema")
-def schema() -> int:
+@json_option
+def schema(as_json: bool) -> int:
     """Print the JSON Schema of the spec language (for editors and other tools)."""
-    return schema_command.schema()
+    return schema_command.schema(as_json=as_json)
 
 
 @cli.group(name="cert")
@@ -310,31 +321,50 @@ def run(argv: list[str] | None = None) -> int:
         # Past the file size limit a write then fails with EFBIG (reported, nothing changed) instead of
         # the signal killing the process half-way.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    args = list(sys.argv[1:] if argv is None else argv)
+    # --json promises one object on stdout whatever happens, usage errors included, so the flag is read
+    # from the raw arguments (click may fail before it parses it).
+    wants_json = "--json" in args[: args.index("--")] if "--" in args else "--json" in args
     try:
-        result: Any = cli.main(args=argv, prog_name="sfauthgen", standalone_mode=False)
+        result: Any = cli.main(args=args, prog_name="sfauthgen", standalone_mode=False)
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)
         count = len([d for d in exc.diagnostics if d.severity.value == "error"])
-        click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+        summary = f"{count} error{'s' if count != 1 else ''}; nothing was written"
+        click.echo(summary, err=True)
+        if wants_json:
+            from sfauthgen.report import diagnostics_data
+
+            _json_failure(exc.exit_code, summary, {"diagnostics": diagnostics_data(exc.diagnostics)})
         return exc.exit_code
     except InternalError as exc:
         click.echo(f"sfauthgen: internal error: {exc}", err=True)
         click.echo("please report this at the sfauthgen issue tracker with the spec that caused it", err=True)
         if _debug:
             traceback.print_exc()
+        if wants_json:
+            _json_failure(exc.exit_code, f"internal error: {scrub(str(exc))}")
         return exc.exit_code
     except SfauthgenError as exc:
         click.echo(f"sfauthgen: {scrub(str(exc))}", err=True)
+        if wants_json:
+            _json_failure(exc.exit_code, scrub(str(exc)))
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
+        if wants_json:
+            _json_failure(130, "interrupted")
         return 130
     except click.ClickException as exc:
         exc.show()
+        if wants_json:
+            _json_failure(exc.exit_code, exc.format_message())
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
+        if wants_json:
+            _json_failure(130, "interrupted")
         return 130
     except Exception as exc:  # the one boundary where a bug becomes exit code 3
         click.echo(f"sfauthgen: internal error: {type(exc).__name__}: {exc}", err=True)
@@ -342,5 +372,13 @@ def run(argv: list[str] | None = None) -> int:
                    err=True)
         if _debug:
             traceback.print_exc()
+        if wants_json:
+            _json_failure(3, f"internal error: {type(exc).__name__}")
         return 3
     return result if isinstance(result, int) else 0
+
+
+def _json_failure(status: int, message: str, result: object = None) -> None:
+    from sfauthgen.commands import ui
+
+    ui.json_out(status, result, message=message)

@@ -13,6 +13,7 @@ from sfauthgen.diagnostics import Diagnostic, Severity
 from sfauthgen.files.plan import Action, Conflict, Plan, PlannedFile
 from sfauthgen.inputs import shown
 from sfauthgen.kinds.registry import KINDS
+from sfauthgen.plansummary import MAX_CHANGES_PER_FILE, setting_changes
 from sfauthgen.secretpatterns import scrub
 
 _CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}
@@ -88,8 +89,37 @@ def _diff(plan: Plan, planned: PlannedFile) -> str:
     return "".join(difflib.unified_diff(old, new, f"a/{planned.path}", f"b/{planned.path}"))
 
 
+def summary_lines(plan: Plan) -> list[str]:
+    """Per component, what changes: created, deleted, or the settings an update changes."""
+    lines: list[str] = []
+    for planned in plan.changes:
+        if not planned.metadata_type:
+            continue
+        name = f"{planned.member} ({planned.metadata_type})"
+        if planned.action is Action.CREATE:
+            lines.append(f"  {name}: new")
+        elif planned.action is Action.DELETE:
+            lines.append(f"  {name}: deleted")
+        else:
+            changes = setting_changes(planned.old, planned.new)
+            if changes is None:
+                lines.append(f"  {name}: changed (the current file is not readable XML)")
+                continue
+            shown_changes = changes[:MAX_CHANGES_PER_FILE]
+            lines += [f"  {name}: {change.describe()}" for change in shown_changes]
+            if len(changes) > len(shown_changes):
+                lines.append(f"  {name}: ... and {len(changes) - len(shown_changes)} more (see the diff)")
+            if not changes:
+                lines.append(f"  {name}: layout only (same settings)")
+    return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def plan_text(plan: Plan, output_format: str) -> str:
-    """The summary line per file, unified diffs for updates, totals, and what removal means."""
+    """The summary per component and setting, one line per file, unified diffs for updates, totals."""
     lines = []
     for planned in plan.changes:
         action = "edited" if planned.conflict is Conflict.HAND_EDITED else planned.action.value
@@ -97,18 +127,31 @@ def plan_text(plan: Plan, output_format: str) -> str:
         lines.append(f"{action:>9}  {_shown(plan, planned)}{_component(planned)}{note}")
     diffs = [_diff(plan, p) for p in plan.changes if p.action is Action.UPDATE]
     counts = _counts(plan)
-    summary = (f"plan: {counts[Action.CREATE]} to create, {counts[Action.UPDATE]} to update, "
-               f"{counts[Action.DELETE]} to delete, {len(plan.conflicts)} edited by hand or not owned, "
-               f"{counts[Action.UNCHANGED]} unchanged")
+    if plan_has_changes(plan):
+        summary = (f"plan: {counts[Action.CREATE]} to create, {counts[Action.UPDATE]} to update, "
+                   f"{counts[Action.DELETE]} to delete, {len(plan.conflicts)} edited by hand or not owned, "
+                   f"{counts[Action.UNCHANGED]} unchanged")
+    else:
+        summary = f"plan: no changes ({_plural(counts[Action.UNCHANGED], 'file')} up to date)"
     if not plan.changes and plan.manifest is not None:
         summary += " (the manifest is rewritten)"
-    parts = ["\n".join(lines)] if lines else []
+    parts = []
+    changed = summary_lines(plan)
+    if changed:
+        parts.append("\n".join(["changes:", *changed]))
+    if lines:
+        parts.append("\n".join(lines))
     parts += [d.rstrip("\n") for d in diffs]
     parts.append("\n".join([summary, *removed_lines(plan, output_format)]))
     return "\n".join(parts) + "\n"
 
 
-def plan_json(plan: Plan, output_format: str) -> str:
+def plan_has_changes(plan: Plan) -> bool:
+    """What --detailed-exitcode reports: would generate write anything (the manifest included)?"""
+    return bool(plan.changes) or plan.manifest is not None
+
+
+def plan_data(plan: Plan, output_format: str) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     for planned in plan.changes:
         entry: dict[str, Any] = {
@@ -119,17 +162,24 @@ def plan_json(plan: Plan, output_format: str) -> str:
             "conflict": _CONFLICT_KEYS[planned.conflict] if planned.conflict else None,
         }
         if planned.action is Action.UPDATE:
+            changes = setting_changes(planned.old, planned.new)
+            entry["settings"] = None if changes is None else [
+                {"setting": c.setting, "old": list(c.old), "new": list(c.new)} for c in changes]
             entry["diff"] = _diff(plan, planned)
         files.append(entry)
     counts = _counts(plan)
-    data = {
+    return {
         "output_dir": str(plan.out_dir),
         "format": output_format,
+        "changes": plan_has_changes(plan),
         "files": files,
         "summary": {action.value: counts[action] for action in Action},
         "removed_components": [{"type": kind, "member": member} for kind, member in plan.removed_components],
     }
-    return json.dumps(data, indent=2) + "\n"
+
+
+def plan_json(plan: Plan, output_format: str) -> str:
+    return json.dumps(plan_data(plan, output_format), indent=2) + "\n"
 
 
 def _github_data(text: str) -> str:
@@ -260,6 +310,10 @@ def _diagnostic_data(d: Diagnostic) -> dict[str, Any]:
     if d.suppressed is not None:
         found["suppressed"] = scrub(d.suppressed)
     return found
+
+
+def diagnostics_data(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    return [_diagnostic_data(d) for d in diagnostics]
 
 
 def diagnostics_json(diagnostics: list[Diagnostic], valid: bool) -> str:

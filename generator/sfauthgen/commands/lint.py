@@ -16,8 +16,8 @@ FORMATS = ("text", "json", "github", "sarif")
 
 
 def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: str = "text",
-         fail_on: str = "error", today: datetime.date | None = None, overrides: dict[str, str] | None = None,
-         environment: str | None = None) -> int:
+         fail_on: str = "error", today: datetime.date | None = None, as_json: bool = False,
+         overrides: dict[str, str] | None = None, environment: str | None = None) -> int:
     day = today or datetime.datetime.now(datetime.timezone.utc).date()
     checked = pipeline.load_and_check(specs, today=day, overrides=overrides, environment=environment)
     roots = {path.parent for path in spec_files(specs)}
@@ -26,6 +26,11 @@ def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: st
     result = run_lint(checked.spec, day, tuple(sorted(roots)))
     found = list(result.diagnostics)
     failing = result.failing(Severity(fail_on))
+    if as_json:
+        status = 1 if failing else 0
+        ui.json_out(status, {"failing": len(failing), "findings": report.diagnostics_data(found)},
+                    [d.format() for d in found if d.suppressed is None and d not in failing])
+        return status
     if output_format == "json":
         ui.out(report.lint_json(found, len(failing)), nl=False)
     elif output_format == "sarif":
@@ -38,6 +43,12 @@ def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: st
     return 1 if failing else 0
 
 
-def list_rules() -> int:
+def list_rules(*, as_json: bool = False) -> int:
+    if as_json:
+        from sfauthgen.lint.registry import all_rules
+
+        ui.json_out(0, [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+                        for r in all_rules().values()])
+        return 0
     ui.out(rules_text(), nl=False)
     return 0

@@ -19,8 +19,16 @@ def _formatted(output_format: str, found: list[Diagnostic], valid: bool) -> str:
     return report.diagnostics_github(found)
 
 
-def validate(specs: list[Path], *, output_format: str = "text", overrides: dict[str, str] | None = None,
-             environment: str | None = None) -> int:
+def validate(specs: list[Path], *, output_format: str = "text", as_json: bool = False,
+             overrides: dict[str, str] | None = None, environment: str | None = None) -> int:
+    if as_json:  # failures reach the CLI's one JSON error object
+        checked = pipeline.load_and_check(specs, overrides=overrides, environment=environment)
+        model = pipeline.model(checked)
+        ui.json_out(0, {"valid": True, "files": [d.path for d in checked.spec.documents],
+                        "components": len(model.components),
+                        "diagnostics": report.diagnostics_data(checked.warnings)},
+                    [d.format() for d in checked.warnings])
+        return 0
     if output_format != "text":
         try:
             checked = pipeline.load_and_check(specs, overrides=overrides, environment=environment)

@@ -1,0 +1,83 @@
+"""--json on every command: one JSON object on stdout, shaped like the sf CLI's, on success and on failure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SPECS, write_spec
+
+GOOD = SPECS / "data_migration.yaml"
+BAD = """\
+version: 1
+connected_apps:
+  - name: Bad App
+    label: Bad
+"""
+
+
+def _one_object(out: str) -> dict:
+    data = json.loads(out)
+    assert isinstance(data, dict) and set(data) >= {"status", "result", "warnings"}, out
+    assert isinstance(data["warnings"], list)
+    return data
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "{good}"],
+    ["generate", "{good}", "-d", "{out}"],
+    ["generate", "{good}", "-d", "{out}", "--check"],
+    ["plan", "{good}", "-d", "{out}"],
+    ["lint", "{good}", "--today", "2026-12-02"],
+    ["lint", "--list-rules"],
+    ["schema"],
+])
+def test_success_is_one_object_with_status_0(cli, tmp_path, argv):
+    if "--check" in argv:
+        assert cli("generate", GOOD, "-d", tmp_path / "out", "-q").code == 0
+    args = [a.format(good=GOOD, out=tmp_path / "out") for a in argv]
+    result = cli(*args, "--json")
+    data = _one_object(result.out)
+    assert data["status"] == result.code == 0, result.err
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["validate", "{bad}"], 1),
+    (["generate", "{bad}", "-d", "{out}"], 1),
+    (["plan", "{bad}", "-d", "{out}"], 1),
+    (["lint", "{bad}"], 1),
+    (["generate", "{good}", "-d", "{out}", "--check"], 1),
+    (["generate", "{good}"], 2),  # no output folder: a usage error
+    (["validate", "{good}", "--var", "nope=1"], 2),
+    (["import", "{bad}", "--output-file", "{out}/spec.yaml"], 1),
+    (["cert", "new", "9bad"], 2),
+    (["auth", "check", "{good}", "--app", "Nope", "--login-url", "https://login.salesforce.com"], 2),
+    (["secrets", "set", "{good}", "--credential", "Nope", "--principal", "x"], 2),
+])
+def test_failure_is_one_object_with_the_exit_code(cli, tmp_path, argv, code):
+    bad = write_spec(tmp_path, BAD, "bad.yaml")
+    args = [a.format(good=GOOD, bad=bad, out=tmp_path / "out") for a in argv]
+    result = cli(*args, "--json")
+    assert result.code == code, result.err
+    data = _one_object(result.out)
+    assert data["status"] == code
+    assert data.get("message"), data
+
+
+def test_validate_failure_lists_the_diagnostics(cli, tmp_path):
+    bad = write_spec(tmp_path, BAD, "bad.yaml")
+    data = _one_object(cli("validate", bad, "--json").out)
+    found = data["result"]["diagnostics"]
+    assert {d["code"] for d in found} >= {"SFS206", "SFS202"}, found
+    assert all(d["path"] == str(bad) and d["line"] >= 1 for d in found)
+
+
+def test_generate_check_names_the_command_that_fixes_it(cli, tmp_path):
+    out = tmp_path / "out"
+    assert cli("generate", GOOD, "-d", out, "-q").code == 0
+    first = next(out.rglob("*.connectedApp-meta.xml"))
+    first.write_text(first.read_text().replace("<label>", "<label>X"))
+    result = cli("generate", GOOD, "-d", out, "--check")
+    assert result.code == 1
+    assert f"run: sfauthgen generate {GOOD} -d {out}" in result.err
