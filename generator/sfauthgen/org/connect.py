@@ -73,6 +73,10 @@ def write(http: Http, session: OrgSession, api_version: str, credential: str, pr
     method = "PUT" if update else "POST"
     response = http.send(method, resource(session, api_version), "storing the credential", json=body,
                          headers=_auth(session))
+    if method == "POST" and response.status == 409:
+        # Credentials appeared since the read (or the read cannot see them): Salesforce asks for PUT.
+        response = http.send("PUT", resource(session, api_version), "storing the credential", json=body,
+                             headers=_auth(session))
     if response.status not in (200, 201, 204):
         raise CredentialApiError(_refused("storing", credential, principal, response.status, response.json()))
 
@@ -103,7 +107,9 @@ def _refused(doing: str, credential: str, principal: str, status: int, body: obj
                  "the Manage Named Credentials permission"
     elif status == 404:
         advice = f"is '{credential}' deployed, with a principal named '{principal}'?"
+    elif status == 400:
+        advice = "check that the deployed external credential matches the spec (protocol, principal names)"
     else:
-        advice = "see the org's answer above"
+        advice = "try again; if it persists, the org's answer above says why"
     return f"{doing} the credential '{credential}' / '{principal}' failed with HTTP {status}" \
            f"{': ' + said if said else ''}; {advice}"
