@@ -363,3 +363,43 @@ def test_validate_github_annotations(cli, tmp_path):
     assert result.out == (f"::error file={spec},line=5,col=5,title=SFS201::unknown key 'lable' in connected app "
                           "'Orders' "
                           "(hint: did you mean 'label'?)\n")
+
+
+def test_validate_reports_schema_and_cross_check_problems_in_one_run(cli, tmp_path):
+    """A schema error in one entry no longer hides a missing certificate or an undeclared
+    permission set in others; a reference to the broken entry itself is not reported twice."""
+    spec = write_spec(tmp_path, """\
+version: 1
+connected_apps:
+  - name: Bad App
+    label: Bad
+    contact_email: a@example.com
+  - name: Good_App
+    label: Good
+    contact_email: a@example.com
+    oauth:
+      callback_urls: [https://login.salesforce.com/services/oauth2/success]
+      scopes: [api]
+      jwt_bearer: {certificate: certs/missing.crt}
+permission_sets:
+  - {name: Broken_Set, label: Broken, colour: red}
+external_credentials:
+  - name: EC
+    label: EC
+    protocol: custom
+    principals: [{name: P, access: [Missing_PS, Broken_Set]}]
+""")
+    result = cli("validate", spec)
+    assert result.code == 1
+    codes = [line.split()[1] for line in result.err.splitlines() if line.startswith(str(spec))]
+    assert codes == ["SFS206", "SFC105", "SFS201", "SFC002"], result.err
+    assert "'Missing_PS' is not declared" in result.err
+    assert "'Broken_Set' is not declared" not in result.err
+    assert result.err.endswith("4 errors; nothing was written\n")
+
+
+def test_a_document_level_schema_error_stops_before_cross_checks(cli, tmp_path):
+    spec = write_spec(tmp_path, "connected_apps: []\nexternal_credentials:\n  - {name: EC, label: EC, protocol: custom, "
+                                "principals: [{name: P, access: [Missing_PS]}]}\n")
+    result = cli("validate", spec)
+    assert result.code == 1 and "SFS202" in result.err and "Missing_PS" not in result.err

@@ -19,6 +19,7 @@ from sfauthgen.modelbuild import build_model
 from sfauthgen.render import render
 from sfauthgen.spec import loader, schema, secrets, variables
 from sfauthgen.spec.entries import typed_entries
+from sfauthgen.spec.loader import SpecDocument
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def load_and_check(
         seen = {d.location for d in reported}
         problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)
     if problems:
+        problems.extend(_checks_of_valid_entries(documents, problems))
         # No message echoes a secret found anywhere in the run (a bad header name that is a token...).
         raise SpecError([redactor.clean(d) for d in problems])
     spec = typed_entries(documents)
@@ -69,6 +71,37 @@ def load_and_check(
     if result.errors:
         raise SpecError(result.errors)
     return Checked(spec, result)
+
+
+def _checks_of_valid_entries(documents: list[SpecDocument], reported: list[Diagnostic]) -> list[Diagnostic]:
+    """The cross-checks of the entries the schema accepted, so one run reports every problem it can.
+
+    Entries with a schema problem are left out; a check that names one of them (a reference to a
+    permission set whose entry is broken) is dropped, since the entry's own problem comes first.
+    """
+    skip: set[tuple[str, str, int]] = set()
+    broken_names: set[str] = set()
+    for doc in documents:
+        items = schema.invalid_items(doc)
+        if items is None:
+            return []
+        for section, index in items:
+            skip.add((doc.path, section, index))
+            entry = (doc.data or {}).get(section, [None] * (index + 1))[index]
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                broken_names.add(entry["name"])
+    if any(d.code.startswith(("SFY", "SFV")) for d in reported):
+        return []  # a file or a variable is wrong: the typed entries would mislead
+    try:
+        spec = typed_entries(documents, frozenset(skip))
+        found = check(spec).errors
+    except SpecError as exc:
+        found = exc.diagnostics
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return []  # an entry the schema let through only partly: its own problem is already reported
+    seen = {(d.location, d.message) for d in reported}
+    return [d for d in found if (d.location, d.message) not in seen
+            and not any(f"'{name}'" in d.message for name in broken_names)]
 
 
 def model(checked: Checked, project_api_version: str | None = None, *, eca_global_oauth: bool = True) -> Spec:

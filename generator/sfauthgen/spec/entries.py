@@ -13,7 +13,10 @@ from sfauthgen.spec.loader import SpecDocument
 from sfauthgen.spec.source import Source
 
 
-def typed_entries(documents: list[SpecDocument]) -> SpecEntries:
+def typed_entries(documents: list[SpecDocument],
+                  skip: frozenset[tuple[str, str, int]] = frozenset()) -> SpecEntries:
+    """`skip` holds (file, section, index) of entries left out: the schema rejected them, and the
+    rest is typed anyway so one run reports every problem it can."""
     by_kind: dict[str, list[Entry]] = {kind.name: [] for kind in KINDS}
     waivers: list[Waiver] = []
     api_version: tuple[str, Location] | None = None
@@ -24,8 +27,11 @@ def typed_entries(documents: list[SpecDocument]) -> SpecEntries:
             if kind.section is None or kind.parse is None:
                 continue
             for index, item in enumerate(data.get(kind.section) or []):
-                by_kind[kind.name].append(kind.parse(Source(doc, (kind.section, index)), item))
+                if (doc.path, kind.section, index) not in skip:
+                    by_kind[kind.name].append(kind.parse(Source(doc, (kind.section, index)), item))
         for index, item in enumerate(data.get("waivers") or []):
+            if (doc.path, "waivers", index) in skip:
+                continue
             waivers.append(Waiver(Source(doc, ("waivers", index)), item["rule"], item["target"], item["reason"],
                                   datetime.date.fromisoformat(item["expires"])))
         if "api_version" in data:

@@ -114,6 +114,19 @@ def validate_document(doc: SpecDocument) -> list[Diagnostic]:
     return sorted(unique.values(), key=Diagnostic.sort_key)
 
 
+def invalid_items(doc: SpecDocument) -> set[tuple[str, int]] | None:
+    """The (section, index) of every list entry with a schema problem; None when the problem is the
+    document's own (a missing version, an unknown top-level key, a section that is not a list), where
+    nothing after the schema can be trusted."""
+    found: set[tuple[str, int]] = set()
+    for failure in _validator().iter_errors(doc.data):
+        path = tuple(failure.absolute_path)
+        if len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
+            return None
+        found.add((path[0], path[1]))
+    return found
+
+
 def _leaf(error: ValidationError) -> ValidationError:
     """For oneOf/anyOf, descend into the branch written for the value's shape."""
     while error.validator in ("oneOf", "anyOf") and error.context and "x-error" not in error.schema:
