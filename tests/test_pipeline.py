@@ -399,7 +399,30 @@ external_credentials:
 
 
 def test_a_document_level_schema_error_stops_before_cross_checks(cli, tmp_path):
-    spec = write_spec(tmp_path, "connected_apps: []\nexternal_credentials:\n  - {name: EC, label: EC, protocol: custom, "
-                                "principals: [{name: P, access: [Missing_PS]}]}\n")
+    spec = write_spec(tmp_path, "connected_apps: []\nexternal_credentials:\n"
+                                "  - {name: EC, label: EC, protocol: custom,\n"
+                                "     principals: [{name: P, access: [Missing_PS]}]}\n")
     result = cli("validate", spec)
     assert result.code == 1 and "SFS202" in result.err and "Missing_PS" not in result.err
+
+
+def test_messages_say_what_to_write(cli, tmp_path):
+    spec = write_spec(tmp_path, """\
+version: 1
+connected_apps:
+  - name: A
+    label: A
+    contact_email: a@example.com
+    oauth:
+      callback_urls: [https://login.salesforce.com/services/oauth2/success]
+      scopes: [api]
+    policies:
+      refresh_token: 90 days
+named_credentials:
+  - {name: N, label: N, url: "https://x.example.com", external_credential: Partner_EC}
+""")
+    result = cli("validate", spec, "--debug")  # accepted after the subcommand too
+    assert result.code == 1
+    assert "hint: a lifetime is a mapping: write {expire_after: 90 days}" in result.err
+    assert "declare it as {name: Partner_EC, existing: true}" in result.err
+    assert result.err.endswith("2 errors; nothing was written\n")

@@ -299,6 +299,6 @@ def test_new_keys_round_trip_through_import(cli, tmp_path):
     spec = write_spec(tmp_path, ROUND_TRIP)
     assert cli("generate", spec, "-d", tmp_path / "out", "-q").code == 0
     imported = tmp_path / "imported.yaml"
-    result = cli("import", tmp_path / "out" / "force-app", "-o", imported)
+    result = cli("import", tmp_path / "out" / "force-app", "--output-file", imported)
     assert result.code == 0, result.err
     assert yaml.safe_load(imported.read_text()) == yaml.safe_load(ROUND_TRIP)

@@ -233,10 +233,14 @@ def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output
 
 
 @cli.command(name="schema")
+@click.option("--draft", type=click.Choice(["07", "2020-12"]), default="07", show_default=True,
+              help="07: what editors' YAML language servers read; 2020-12: the schema sfauthgen validates with.")
+@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write sfauthgen.schema.json into this folder instead of printing it.")
 @json_option
-def schema(as_json: bool) -> int:
+def schema(draft: str, write_dir: Path | None, as_json: bool) -> int:
     """Print the JSON Schema of the spec language (for editors and other tools)."""
-    return schema_command.schema(as_json=as_json)
+    return schema_command.schema(draft=draft, write_dir=write_dir, as_json=as_json)
 
 
 @cli.group(name="cert")
@@ -324,7 +328,13 @@ def run(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     # --json promises one object on stdout whatever happens, usage errors included, so the flag is read
     # from the raw arguments (click may fail before it parses it).
-    wants_json = "--json" in args[: args.index("--")] if "--" in args else "--json" in args
+    options = args[: args.index("--")] if "--" in args else args
+    wants_json = "--json" in options
+    if "--debug" in options[1:]:
+        # --debug is accepted after the subcommand too, where people add it when a run goes wrong.
+        global _debug
+        _debug = True
+        args = [options[0], *[a for a in options[1:] if a != "--debug"], *args[len(options):]]
     try:
         result: Any = cli.main(args=args, prog_name="sfauthgen", standalone_mode=False)
     except SpecError as exc:

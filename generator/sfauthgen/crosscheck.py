@@ -11,7 +11,7 @@ from sfauthgen.codes import Code
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import CheckContext, Entry
 from sfauthgen.kinds.registry import KINDS, section_nouns
-from sfauthgen.suggest import did_you_mean_or_list
+from sfauthgen.suggest import did_you_mean, did_you_mean_or_list
 
 DUPLICATE_NAME = "SFC001"
 UNDECLARED = "SFC002"
@@ -42,6 +42,10 @@ def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
 
 
+# Sections whose entries can stand for a component that already exists in the org (`existing: true`).
+SECTIONS_WITH_EXISTING = ("external_credentials", "auth_providers", "permission_sets")
+
+
 def references_declared(ctx: CheckContext) -> Iterator[Diagnostic]:
     nouns = section_nouns()
     for kind in KINDS:
@@ -50,8 +54,11 @@ def references_declared(ctx: CheckContext) -> Iterator[Diagnostic]:
                 declared = ctx.declared.get(reference.section, ())
                 if reference.name not in declared:
                     noun = nouns[reference.section]
+                    hint = did_you_mean_or_list(reference.name, declared, noun + "s")
+                    if reference.section in SECTIONS_WITH_EXISTING and not did_you_mean(reference.name, declared):
+                        hint += (f"; if it already exists in the org, declare it as {{name: {reference.name}, "
+                                 "existing: true}")
                     yield error(
                         reference.location, UNDECLARED,
-                        f"{noun} '{reference.name}' is not declared under {reference.section}",
-                        did_you_mean_or_list(reference.name, declared, noun + "s"),
+                        f"{noun} '{reference.name}' is not declared under {reference.section}", hint,
                     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -293,6 +294,10 @@ def _enum_diagnostic(doc: SpecDocument, path: JsonPath, field: str, value: Any, 
     if isinstance(value, (str, bool)) and str(value).lower() in {k.lower(): v for k, v in hints.items()}:
         spec_value = {k.lower(): v for k, v in hints.items()}[str(value).lower()]
         hint = f"'{shown}' is the Salesforce value; in a spec write '{spec_value}'"
+    if hint is None and field == "refresh_token" and isinstance(value, str) and re.fullmatch(
+            r"[1-9][0-9]* ?(hours?|days?|months?)", value.strip()):
+        hint = f"a lifetime is a mapping: write {{expire_after: {value.strip()}}} (from issue) or " \
+               f"{{expire_if_unused_for: {value.strip()}}} (since last use)"
     if hint is None and isinstance(value, str):
         hint = did_you_mean(value, [str(a) for a in allowed])
     choices = ", ".join(str(a) for a in allowed)
