@@ -87,9 +87,9 @@ def test_one_of_each_type_is_schema_valid(tmp_path):
 def test_sf_cli_accepts_and_import_round_trips(cli, tmp_path):
     spec = write_spec(tmp_path, ONE_OF_EACH)
     project = tmp_path / "project"
-    assert cli("generate", spec, "-o", project, "-q").code == 0
+    assert cli("generate", spec, "-d", project, "-q").code == 0
     imported = tmp_path / "imported.yaml"
-    result = cli("import", project / "force-app", "-o", imported)
+    result = cli("import", project / "force-app", "--output-file", imported)
     assert result.code == 0 and result.err == "", result.err
     by_name = lambda spec: {p["name"]: p for p in spec["auth_providers"]}  # noqa: E731 (import sorts by name)
     assert by_name(yaml.safe_load(imported.read_text())) == by_name(yaml.safe_load(ONE_OF_EACH))
@@ -149,7 +149,7 @@ def test_the_consumer_secret_is_never_in_a_spec(cli, tmp_path):
 
 
 def test_next_steps_say_where_the_secret_goes(cli, tmp_path):
-    result = cli("generate", write_spec(tmp_path, ONE_OF_EACH), "-o", tmp_path / "out")
+    result = cli("generate", write_spec(tmp_path, ONE_OF_EACH), "-d", tmp_path / "out")
     assert "auth provider Okta: enter the consumer secret in Setup > Auth. Providers > Okta" in result.out
     assert "auth provider Sf_Login" not in result.out  # Salesforce-managed: Salesforce supplies key and secret
 

@@ -47,7 +47,7 @@ from conftest import REPO, Result
 
 # The output-folder flag of generate and plan (becomes "-d"); import's output-file flag.
 OUT_FLAG = "-d"
-IMPORT_OUT_FLAG = "-o"
+IMPORT_OUT_FLAG = "--output-file"
 
 DATA = Path(__file__).resolve().parent / "hostile"
 BASE_TEXT = (DATA / "base.yaml").read_text("utf-8")

@@ -26,10 +26,11 @@ CASES = Path(__file__).parent / "cases" / "import"
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_import_golden(case, cli, tmp_path, monkeypatch):
-    """Refresh: cd tests/cases/import/<case> && sfauthgen import . -o expected.yaml --force 2> expected.stderr"""
+    """Refresh: cd tests/cases/import/<case> &&
+    sfauthgen import . --output-file expected.yaml --force 2> expected.stderr"""
     monkeypatch.chdir(CASES / case)
     spec = tmp_path / "spec.yaml"
-    result = cli("import", ".", "-o", spec)
+    result = cli("import", ".", "--output-file", spec)
     assert result.code == 0, result.err
     assert spec.read_text() == (CASES / case / "expected.yaml").read_text()
     assert result.err == (CASES / case / "expected.stderr").read_text()
@@ -39,22 +40,22 @@ def test_import_golden(case, cli, tmp_path, monkeypatch):
 
 def test_secrets_are_reported_not_imported(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(CASES / "legacy")
-    result = cli("import", ".", "-o", tmp_path / "spec.yaml")
+    result = cli("import", ".", "--output-file", tmp_path / "spec.yaml")
     assert "password: a password is never imported; rotate it" in result.err
     assert "hunter2" not in result.err and "hunter2" not in (tmp_path / "spec.yaml").read_text()
     monkeypatch.chdir(CASES / "mixed")
-    mixed = cli("import", ".", "-o", tmp_path / "mixed.yaml")
+    mixed = cli("import", ".", "--output-file", tmp_path / "mixed.yaml")
     assert "sk-live-0123456789abcdefXYZ" not in mixed.err + (tmp_path / "mixed.yaml").read_text()
     assert "3MVG9EXAMPLEKEY" not in (tmp_path / "mixed.yaml").read_text()
 
 
 def test_generated_output_round_trips_byte_for_byte(cli, tmp_path):
     spec = tmp_path / "spec.yaml"
-    result = cli("import", REPO / "output" / "force-app", "-o", spec)
+    result = cli("import", REPO / "output" / "force-app", "--output-file", spec)
     assert result.code == 0, result.err
     assert result.err == ""
     assert (tmp_path / "certs" / "Data_Migration.crt").is_file()
-    assert cli("generate", spec, "-o", tmp_path / "regen", "-q").code == 0
+    assert cli("generate", spec, "-d", tmp_path / "regen", "-q").code == 0
     original = {p: c for p, c in tree(REPO / "output").items() if p.startswith("force-app/") and "/classes/" not in p}
     regenerated = {p: c for p, c in tree(tmp_path / "regen").items() if p.startswith("force-app/")}
     assert regenerated == original
@@ -64,7 +65,8 @@ def test_certificates_become_pem_files_next_to_the_spec(cli, tmp_path):
     from cryptography import x509
 
     spec = tmp_path / "sub" / "spec.yaml"
-    assert cli("import", REPO / "output" / "force-app" / "main" / "default" / "connectedApps", "-o", spec).code == 0
+    source = REPO / "output" / "force-app" / "main" / "default" / "connectedApps"
+    assert cli("import", source, "--output-file", spec).code == 0
     pem = (tmp_path / "sub" / "certs" / "Data_Migration.crt").read_bytes()
     certificate = x509.load_pem_x509_certificate(pem)
     assert certificate.subject.rfc4514_string() == "CN=data-migration.example.com,O=Example Corp,C=US"
@@ -75,11 +77,11 @@ def test_existing_spec_is_not_overwritten_without_force(cli, tmp_path):
     spec = tmp_path / "spec.yaml"
     spec.write_text("# mine\n")
     source = REPO / "output" / "force-app" / "main" / "default" / "permissionsets"
-    refused = cli("import", source, "-o", spec)
+    refused = cli("import", source, "--output-file", spec)
     assert refused.code == 1
     assert f"refusing to overwrite {spec}; pass --force to replace" in refused.err
     assert spec.read_text() == "# mine\n"
-    assert cli("import", source, "-o", spec, "--force").code == 0
+    assert cli("import", source, "--output-file", spec, "--force").code == 0
     assert spec.read_text().startswith("# Imported by sfauthgen")
 
 
@@ -130,16 +132,16 @@ def test_invalid_input_is_an_error_with_file_and_line(case, cli, tmp_path, monke
     name, content, expected = BAD_FILES[case]
     (tmp_path / name).write_text(content)
     monkeypatch.chdir(tmp_path)
-    result = cli("import", name, "-o", "spec.yaml")
+    result = cli("import", name, "--output-file", "spec.yaml")
     assert result.code == 1
-    assert result.err == expected + "1 error; nothing was written\n"
-    assert not (tmp_path / "spec.yaml").exists()
+    assert result.err == expected + "nothing could be imported from 1 file; nothing was written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 def test_unsupported_file_name(cli, tmp_path, monkeypatch):
     (tmp_path / "notes.xml").write_text("<x/>")
     monkeypatch.chdir(tmp_path)
-    result = cli("import", "notes.xml", "-o", "spec.yaml")
+    result = cli("import", "notes.xml", "--output-file", "spec.yaml")
     assert result.code == 1
     assert result.err.startswith("notes.xml:1:1: SFI501 not a file sfauthgen imports (by its name)\n")
 
@@ -183,23 +185,23 @@ def test_mdapi_folder_round_trips_with_its_api_version(cli, tmp_path):
     spec = tmp_path / "in.yaml"
     spec.write_text('version: 1\napi_version: "64.0"\npermission_sets:\n  - {name: P, label: P}\n'
                     "connected_apps:\n  - {name: A, label: A, contact_email: a@example.com}\n")
-    assert cli("generate", spec, "-o", md, "--format", "mdapi", "-q").code == 0
+    assert cli("generate", spec, "-d", md, "--format", "mdapi", "-q").code == 0
     imported = tmp_path / "out.yaml"
-    assert cli("import", md, "-o", imported).code == 0
+    assert cli("import", md, "--output-file", imported).code == 0
     expected = yaml.safe_load(spec.read_text())
     expected["connected_apps"][0]["exists_in_org"] = True  # import knows the app exists in the org it came from
     assert yaml.safe_load(imported.read_text()) == expected
-    assert cli("generate", imported, "-o", tmp_path / "md2", "--format", "mdapi", "-q").code == 0
+    assert cli("generate", imported, "-d", tmp_path / "md2", "--format", "mdapi", "-q").code == 0
     assert tree(tmp_path / "md2") == tree(md)
 
 
 def test_import_of_generated_output_is_a_fixed_point(cli, tmp_path):
     """import(generate(import(x))) == import(x): the spec an import writes is stable."""
     first = tmp_path / "a" / "spec.yaml"
-    assert cli("import", REPO / "output" / "force-app", "-o", first).code == 0
-    assert cli("generate", first, "-o", tmp_path / "out", "-q").code == 0
+    assert cli("import", REPO / "output" / "force-app", "--output-file", first).code == 0
+    assert cli("generate", first, "-d", tmp_path / "out", "-q").code == 0
     second = tmp_path / "b" / "spec.yaml"
-    assert cli("import", tmp_path / "out" / "force-app", "-o", second).code == 0
+    assert cli("import", tmp_path / "out" / "force-app", "--output-file", second).code == 0
     body = lambda path: path.read_text().split("\n", 1)[1]  # noqa: E731 (the first line names the source)
     assert body(second) == body(first)
 

@@ -4,10 +4,15 @@
 spec language cannot carry), then generates from the resulting spec in memory and compares
 every original file with its regenerated twin by meaning. Any difference that no earlier
 report explains is reported too, so nothing is ever lost silently.
+
+A file that cannot be imported (unreadable, not valid metadata, a value Salesforce or the spec
+does not accept) is left out with its diagnostic, and the other files are imported without it;
+the result lists every input file no entry comes from, and says when that is all of them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,16 +22,16 @@ from typing import Any
 from lxml import etree
 
 from sfauthgen import codes, pipeline
-from sfauthgen.diagnostics import InternalError, Location, SpecError, error
+from sfauthgen.diagnostics import Diagnostic, InternalError, Location, SpecError, error
 from sfauthgen.files.layout import Layout
 from sfauthgen.importer.compare import differences
 from sfauthgen.importer.context import ImportContext
 from sfauthgen.importer.elements import Loss
 from sfauthgen.importer.emit import spec_text
-from sfauthgen.importer.read import MetadataFile, discover, package_version, read
+from sfauthgen.importer.read import MetadataFile, find, package_version, read
 from sfauthgen.kinds.registry import KINDS, kind_of_type
 from sfauthgen.render import render
-from sfauthgen.secretpatterns import IDENTIFIER_NAMES
+from sfauthgen.secretpatterns import IDENTIFIER_NAMES, scrub
 from sfauthgen.spec.loader import load_file
 from sfauthgen.spec.secrets import redact, secret_in_value
 from sfauthgen.templating import GeneratedFile
@@ -37,35 +42,81 @@ _FREE_NAME_PARENTS = frozenset({"headers", "claims", "header_claims"})
 
 
 @dataclass(frozen=True)
+class ImportedFile:
+    """A metadata file an entry of the spec comes from."""
+
+    path: Path
+    metadata_type: str
+    member: str
+
+
+@dataclass(frozen=True)
+class NotImported:
+    """An input file no entry of the spec comes from, and why: where and with which code when it could not
+    be read, converted or validated; else what the losses listed for it say."""
+
+    file: str
+    line: int
+    column: int
+    code: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class ImportResult:
     spec_text: str
-    certificates: dict[str, str]  # path relative to the spec -> PEM text
+    certificates: dict[str, str]  # path relative to the spec -> PEM text, of the spec's entries only
     losses: tuple[Loss, ...]
     components: int
+    failures: tuple[Diagnostic, ...] = ()  # why files could not be imported at all
+    not_imported: tuple[NotImported, ...] = ()  # every input file no entry comes from
+    sources: tuple[ImportedFile, ...] = ()  # every input file an entry comes from
+
+    @property
+    def imported_nothing(self) -> bool:
+        return not self.sources
 
 
-def _read_all(paths: list[Path]) -> list[MetadataFile]:
-    files, problems = [], []
-    for path in discover(paths):
+def _read_all(paths: list[Path]) -> tuple[list[MetadataFile], list[Diagnostic]]:
+    """The files that can be read, and why each other one cannot (the second file of a component too)."""
+    found, problems = find(paths)
+    files = []
+    for path in found:
         try:
             files.append(read(path))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
     seen: dict[tuple[str, str], MetadataFile] = {}
+    kept = []
     for meta in files:
         first = seen.setdefault((meta.metadata_type, meta.member), meta)
         if first is not meta:
             problems.append(error(Location(meta.shown, 1, 1), codes.IMPORT_FILE,
                                   f"{meta.metadata_type} {meta.member} is also in {first.shown}"))
-    if problems:
-        raise SpecError(problems)
-    if not files:
+        else:
+            kept.append(meta)
+    if not kept and not problems:
         shown = ", ".join(str(p) for p in paths)
         raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE, "no metadata files to import found")])
-    return files
+    return kept, problems
 
 
-def _convert(files: list[MetadataFile]) -> ImportContext:
+def _convert(files: list[MetadataFile], failures: list[Diagnostic]) -> tuple[ImportContext, list[MetadataFile]]:
+    """Every file a kind can convert; one it cannot (a value Salesforce does not accept) joins `failures`,
+    and the others are converted again without it."""
+    while True:
+        try:
+            return _convert_all(files), files
+        except SpecError as exc:
+            failed = {d.location.path for d in exc.diagnostics}
+            left = [meta for meta in files if meta.shown not in failed]
+            if len(left) == len(files):
+                raise
+            failures.extend(exc.diagnostics)
+            files = left
+
+
+def _convert_all(files: list[MetadataFile]) -> ImportContext:
     """Each kind imports its files (in registry order), then the links across kinds are made."""
     ctx = ImportContext()
     by_kind: dict[str, list[MetadataFile]] = defaultdict(list)
@@ -118,8 +169,11 @@ def _spec(ctx: ImportContext) -> dict[str, Any]:
 
 
 def import_metadata(paths: list[Path]) -> ImportResult:
-    files = _read_all(paths)
-    work = _convert(files)
+    """The spec for the files under `paths`. A file that cannot be imported is left out and reported
+    (`failures`, `not_imported`); when no file can be, the result says so (`imported_nothing`)."""
+    files, failures = _read_all(paths)
+    work, files = _convert(files, failures)
+    work.failures = failures
     spec = _spec(work)
     version = package_version(paths)
     if version is not None:
@@ -132,10 +186,60 @@ def import_metadata(paths: list[Path]) -> ImportResult:
     unexplained = _verify(generated, work, files)
     losses = sorted({Loss(loss.file, loss.line, work.redactor.text(loss.what), work.redactor.text(loss.why))
                      for loss in work.losses + unexplained}, key=_loss_key)
+    failed = sorted({dataclasses.replace(d, message=scrub(work.redactor.text(d.message)))
+                     for d in work.failures}, key=Diagnostic.sort_key)
     if unexplained:
-        text = spec_text(spec, sources, losses)
+        text = spec_text(spec, sources, _listed(losses, failed))
     components = sum(len(v) for k, v in spec.items() if isinstance(v, list))
-    return ImportResult(text, dict(sorted(work.certificates.items())), tuple(losses), components)
+    entries = {(section, e["name"]) for section, v in spec.items() if isinstance(v, list) for e in v}
+    imported = {origin for key, origins in work.origins.items() if key in entries for origin in origins}
+    inputs = {meta.shown for meta in files} | {d.location.path for d in failed}
+    certificates = {path: pem for path, pem in sorted(work.certificates.items()) if path in _certificates_of(spec)}
+    return ImportResult(
+        text, certificates, tuple(losses), components, tuple(failed),
+        _not_imported(sorted(inputs - imported), failed, losses),
+        tuple(ImportedFile(m.path, m.metadata_type, m.member) for m in files if m.shown in imported),
+    )
+
+
+def _listed(losses: list[Loss], failures: list[Diagnostic]) -> list[Loss]:
+    """What the spec's header lists as not imported: the losses, and the files that could not be imported."""
+    whole = [Loss(d.location.path, d.location.line, d.code or "file", scrub(d.message)) for d in failures]
+    return sorted(set(losses) | set(whole), key=_loss_key)
+
+
+def _not_imported(files: list[str], failures: list[Diagnostic], losses: list[Loss]) -> tuple[NotImported, ...]:
+    found = []
+    for file in files:
+        failure = next((d for d in failures if d.location.path == file), None)
+        if failure is not None:
+            where = failure.location
+            found.append(NotImported(file, where.line, where.column, failure.code or None, failure.message))
+            continue
+        # A file a kind chose not to import (settings the spec cannot carry, a template): its losses say why.
+        mine = [loss for loss in losses if loss.file == file]
+        why = next((loss for loss in mine if "not imported" in loss.why), mine[0] if mine else None)
+        found.append(NotImported(file, why.line, 1, None, f"{why.what}: {why.why}") if why is not None
+                     else NotImported(file, 1, 1, None, "no entry of the spec comes from it"))
+    return tuple(found)
+
+
+def _certificates_of(spec: dict[str, Any]) -> set[str]:
+    """The certificate files the spec's entries name: only those are written."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "certificate" and isinstance(value, str):
+                    found.add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
 
 
 def _check_text(text: str, certificates: dict[str, str], folder: Path) -> pipeline.Checked | SpecError:
@@ -155,7 +259,7 @@ def _valid_spec_text(
     """The spec text, after taking out entries that valid metadata gives but the spec cannot hold
     (a missing contact email, say): each is reported, external credentials stay declared as existing."""
     for _ in range(sum(len(v) for v in spec.values() if isinstance(v, list)) + 1):
-        text = spec_text(spec, sources, sorted(set(work.losses), key=_loss_key))
+        text = spec_text(spec, sources, _listed(work.losses, work.failures))
         with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
             outcome = _check_text(text, work.certificates, Path(tmp))
             if not isinstance(outcome, SpecError):
@@ -165,24 +269,27 @@ def _valid_spec_text(
             (mark.line, path) for path, mark in document.value_marks.items()
             if len(path) == 2 and isinstance(path[1], int)
         )
-        culprits: dict[tuple[str, int], list[str]] = defaultdict(list)
+        culprits: dict[tuple[str, int], list[Diagnostic]] = defaultdict(list)
         for diagnostic in outcome.diagnostics:
             owner = [path for line, path in starts if line <= diagnostic.location.line]
             if owner:
-                culprits[owner[-1]].append(diagnostic.message)  # type: ignore[index]
+                culprits[owner[-1]].append(diagnostic)  # type: ignore[index]
         if not culprits:
             detail = "; ".join(d.message for d in outcome.diagnostics[:5])
             raise InternalError(f"import produced a spec that does not validate: {detail}")
-        for (section, index), messages in sorted(culprits.items(), key=lambda c: -c[0][1]):
+        for (section, index), found in sorted(culprits.items(), key=lambda c: -c[0][1]):
             entry = spec[section][index]
+            why = "could not be imported: " + "; ".join(d.message for d in found)
             origins = work.origins.get((section, entry["name"]), []) or ["(import)"]
-            for origin in origins:
-                work.losses.append(Loss(origin, 1, entry["name"], "could not be imported: " + "; ".join(messages)))
-                work.not_compared.add(origin)
+            work.not_compared.update(origins)
             if section == "external_credentials" and not entry.get("existing"):
+                # Still declared (existing), so the named credentials that use it stay: a loss, not a failure.
+                work.losses += [Loss(origin, 1, entry["name"], why) for origin in origins]
                 spec[section][index] = {k: v for k, v in entry.items() if k in ("name", "principals")}
                 spec[section][index]["existing"] = True
             else:
+                code = next((d.code for d in found if d.code), codes.IMPORT_VALUE)
+                work.failures += [error(Location(origin, 1, 1), code, f"{entry['name']}: {why}") for origin in origins]
                 del spec[section][index]
         for section in [s for s, v in spec.items() if isinstance(v, list) and not v]:
             del spec[section]

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from sfauthgen import codes
-from sfauthgen.diagnostics import Location, SpecError, error
+from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.importer.elements import Loss, Reader
 from sfauthgen.importer.read import MetadataFile
 from sfauthgen.spec.secrets import Redactor
@@ -30,6 +30,7 @@ class ImportContext:
         self.origins: dict[tuple[str, str], list[str]] = defaultdict(list)  # entry -> the files it came from
         self._grants: list[tuple[str, str, str, str]] = []  # credential, principal, permission set, file
         self.redactor = Redactor()  # every secret met: no report shows one whole
+        self.failures: list[Diagnostic] = []  # files that could not be imported at all, and why
 
     def reader(self, meta: MetadataFile) -> Reader:
         return Reader(meta.shown, meta.root)

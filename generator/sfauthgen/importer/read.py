@@ -48,7 +48,17 @@ def _type_of(path: Path) -> tuple[str, str] | None:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Metadata files under the given folders (sorted), and the given files."""
+    """Metadata files under the given folders (sorted), and the given files; an error for a given file
+    sfauthgen does not import."""
+    found, problems = find(paths)
+    if problems:
+        raise SpecError(problems)
+    return found
+
+
+def find(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Metadata files under the given folders (sorted) and the given files, and a problem for each given
+    file that sfauthgen does not import (by its name)."""
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
@@ -56,16 +66,14 @@ def discover(paths: list[Path]) -> list[Path]:
             found += sorted(p for p in path.rglob("*") if p.is_file() and _type_of(p) is not None
                             and "node_modules" not in p.parts and ".sfdx" not in p.parts)
         elif _type_of(path) is None:
-            problems.append(error(Location(str(path), 1, 1), codes.IMPORT_FILE,
+            problems.append(error(Location(display(str(path)), 1, 1), codes.IMPORT_FILE,
                                        "not a file sfauthgen imports (by its name)",
                                        "import reads *.connectedApp-meta.xml, *.namedCredential-meta.xml, "
                                        "*.externalCredential-meta.xml, *.permissionset-meta.xml and the "
                                        "External Client App files (or their Metadata API names)"))
         else:
             found.append(path)
-    if problems:
-        raise SpecError(problems)
-    return found
+    return found, problems
 
 
 def package_version(paths: list[Path]) -> str | None:
