@@ -112,7 +112,7 @@ def test_partial_import_writes_what_imports_and_lists_the_rest(cli, tmp_path, mo
     assert result.code == 0, result.err
     for _, expected in UNIMPORTABLE.values():
         assert any(line.startswith(expected) for line in result.err.splitlines()), expected
-    assert result.out == f"imported 1 entries into {spec}; 4 file(s) not imported (listed above)\n"
+    assert result.out == f"imported 1 entry into {spec}; 4 files not imported (listed above)\n"
     data = yaml.safe_load(spec.read_text())
     assert [app["name"] for app in data["connected_apps"]] == ["Good"]
     # Certificates only of entries in the spec: not the one of Bad_Mail, which was left out.

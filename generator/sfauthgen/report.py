@@ -15,6 +15,7 @@ from sfauthgen.inputs import shown
 from sfauthgen.kinds.registry import KINDS
 from sfauthgen.plansummary import MAX_CHANGES_PER_FILE, setting_changes
 from sfauthgen.secretpatterns import scrub
+from sfauthgen.words import plural
 
 _CHECK_WORDS = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.DELETE: "extra"}
 _CONFLICT_KEYS = {Conflict.HAND_EDITED: "hand_edited", Conflict.NOT_OWNED: "not_owned"}
@@ -45,7 +46,7 @@ def check_lines(plan: Plan) -> list[str]:
 
 
 def conflict_message(plan: Plan) -> str:
-    lines = [f"refusing to change {len(plan.conflicts)} file(s) in {plan.out_dir}:"]
+    lines = [f"refusing to change {plural(len(plan.conflicts), 'file')} in {plan.out_dir}:"]
     lines += [f"  {_shown(plan, f)}: {f.conflict.value}" for f in plan.conflicts if f.conflict]
     lines.append("    hint: move your edits into the spec, or pass --force to overwrite")
     return "\n".join(lines)

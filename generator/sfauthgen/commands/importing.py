@@ -14,6 +14,7 @@ from sfauthgen.commands import ui
 from sfauthgen.diagnostics import OutputError, SpecError
 from sfauthgen.inputs import shown
 from sfauthgen.secretpatterns import scrub
+from sfauthgen.words import plural
 
 if TYPE_CHECKING:
     from sfauthgen.files.folder import Folder
@@ -89,11 +90,11 @@ def _import(paths: list[Path], output: Path, force: bool, adopt_dir: Path | None
     write_import(result, Folder(output.parent), output.name, force=force)
     outcome.spec, outcome.entries = str(output), result.components
     outcome.certificates = [str(output.parent / relative) for relative in result.certificates]
-    summary = f"imported {result.components} entries into {shown(str(output))}"
+    summary = f"imported {plural(result.components, 'entry', 'entries')} into {shown(str(output))}"
     if result.not_imported:
-        summary += f"; {len(result.not_imported)} file(s) not imported (listed above)"
+        summary += f"; {plural(len(result.not_imported), 'file')} not imported (listed above)"
     if result.losses:
-        summary += f"; {len(result.losses)} item(s) not imported (listed above and in the spec's header)"
+        summary += f"; {plural(len(result.losses), 'item')} not imported (listed above and in the spec's header)"
     outcome.out(summary)
     return 0 if project is None else _adopt(result, output, project, outcome)
 
@@ -125,13 +126,14 @@ def _adopt(result: ImportResult, spec_path: Path, folder: Folder, outcome: _Outc
                            for path, why in adoption.not_adopted]
     for item in outcome.not_adopted:
         outcome.err(f"not adopted: {shown(item['path'])}: {item['reason']}")
-    summary = (f"adopted {len(adoption.adopted)} file(s) into {shown(where(MANIFEST_FILE))}: the next generate "
+    summary = (f"adopted {plural(len(adoption.adopted), 'file')} into {shown(where(MANIFEST_FILE))}: the next generate "
                "updates them in place")
     if adoption.missing:
-        summary += f"; {len(adoption.missing)} file(s) the spec generates are not there yet (generate creates them)"
+        summary += (f"; {plural(len(adoption.missing), 'file')} the spec generates not there yet (generate "
+                    f"creates {'it' if len(adoption.missing) == 1 else 'them'})")
     if adoption.not_adopted:
-        summary += f"; {len(adoption.not_adopted)} file(s) not adopted (listed above)"
-        outcome.message = f"{len(adoption.not_adopted)} file(s) not adopted"
+        summary += f"; {plural(len(adoption.not_adopted), 'file')} not adopted (listed above)"
+        outcome.message = f"{plural(len(adoption.not_adopted), 'file')} not adopted"
     outcome.out(summary)
     return 1 if adoption.not_adopted else 0
 

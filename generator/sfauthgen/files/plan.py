@@ -21,6 +21,7 @@ from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
 from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
+from sfauthgen.words import noun
 
 
 class Action(str, Enum):
@@ -102,7 +103,8 @@ def make_plan(
     guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
     if guarded and not allow_delete:
         raise OutputError(
-            f"the spec no longer has the app(s) {', '.join(guarded)}, and removing an app deletes it with its audit "
+            f"the spec no longer has the {noun(len(guarded), 'app')} {', '.join(guarded)}, and removing an app deletes "
+            "it with its audit "
             "history\n    hint: set status: retired on the entry instead (the app stays, issuing no tokens), or pass "
             "--allow-delete to remove it")
     if layout.format == SOURCE and not project.exists:

@@ -25,6 +25,7 @@ from sfauthgen.kinds.registry import KINDS, section_nouns
 from sfauthgen.spec.loader import JsonPath, SpecDocument, YamlTimestamp
 from sfauthgen.suggest import did_you_mean
 from sfauthgen.vocabulary import SCOPE_MISTAKES, salesforce_value_hints
+from sfauthgen.words import plural
 
 
 def _fragment(name: str) -> dict[str, Any]:
@@ -244,7 +245,7 @@ def _diagnose(doc: SpecDocument, failure: ValidationError) -> list[Diagnostic]:
         repeated = next(v for i, v in enumerate(value) if v in value[:i])
         return [error(here, codes.BAD_SIZE, f"{field} lists {json.dumps(repeated)} more than once")]
     if kind == "minItems":
-        return [error(here, codes.BAD_SIZE, f"{field} needs at least {failure.validator_value} item(s)")]
+        return [error(here, codes.BAD_SIZE, f"{field} needs at least {plural(failure.validator_value, 'item')}")]
     if kind == "minLength":
         return [error(here, codes.BAD_SIZE, f"{field} must not be empty")]
     if kind == "maxLength":
