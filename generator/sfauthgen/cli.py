@@ -31,9 +31,13 @@ Examples:
   sfauthgen generate specs -d output --check     # in CI: exit 1 if output/ is stale
   sfauthgen plan specs -d output                 # what would change, with diffs
   sfauthgen generate specs -d uat-md --format mdapi --env uat
-  sfauthgen import force-app --output-file specs/imported.yaml
-  sfauthgen schema > spec.schema.json
+  sfauthgen lint specs --format sarif > lint.sarif
+  sfauthgen import force-app --output-file specs/imported.yaml --adopt -d .
+  sfauthgen schema --write .sfauthgen              # for your editor's YAML language server
   sf project deploy start --source-dir output/force-app
+  sfauthgen cert new Data_Migration                # key pair for jwt_bearer
+  sfauthgen auth check specs/data_migration.yaml --app Data_Migration --login-url https://test.salesforce.com
+  sfauthgen secrets set specs/partner.yaml --credential Partner_API --principal Service --from-env clientSecret=S
 """
 
 _debug = False
