@@ -37,7 +37,7 @@ Examples:
   sf project deploy start --source-dir output/force-app
   sfauthgen cert new Data_Migration                # key pair for jwt_bearer
   sfauthgen auth check specs/data_migration.yaml --app Data_Migration --login-url https://test.salesforce.com
-  sfauthgen secrets set specs/partner.yaml --credential Partner_API --principal Service --from-env clientSecret=S
+  sfauthgen secrets set specs/partner.yaml --credential Partner_Key --principal Key_Holder --from-env ApiKey=KEY
 """
 
 _debug = False
