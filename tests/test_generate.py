@@ -276,8 +276,11 @@ def test_schema_command_prints_the_json_schema(cli):
     result = cli("schema")
     assert result.code == 0
     schema = json.loads(result.out)
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"  # what editors read
+    jsonschema.Draft7Validator.check_schema(schema)
+    newer = json.loads(cli("schema", "--draft", "2020-12").out)
+    assert newer["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(newer)
 
 
 def test_version_and_help(cli):

@@ -65,8 +65,11 @@ def _other_pythons() -> list[Path]:
     return chosen
 
 
-@pytest.mark.parametrize("python", _other_pythons() or [pytest.param(None, marks=pytest.mark.skip(
-    reason="no Python 3.10 or 3.13 under ~/.pyenv/versions on this machine"))], ids=lambda p: p and p.parent.parent.name)
+NO_OTHER_PYTHON = pytest.param(None, marks=pytest.mark.skip(
+    reason="no Python 3.10 or 3.13 under ~/.pyenv/versions on this machine"))
+
+
+@pytest.mark.parametrize("python", _other_pythons() or [NO_OTHER_PYTHON], ids=lambda p: p and p.parent.parent.name)
 def test_the_wheel_installs_and_runs_on_the_oldest_and_newest_python(wheel, tmp_path, python):
     """The supported range in pyproject's classifiers, checked where the machine allows (README: Development)."""
     venv = tmp_path / "venv"
