@@ -393,3 +393,144 @@ def test_a_spec_path_never_reaches_the_network_unvalidated(cli, world, tmp_path)
     Path(tmp_path / "bad.yaml").write_text("version: 1\nconnected_apps: [{name: 'no good'}]\n")
     result = cli("secrets", "set", tmp_path / "bad.yaml", "--credential", "X", "--principal", "Y")
     assert result.code == 1 and len(world["sf"].requests) == 0
+
+
+# ------------------------------------------------------------------------ hostile or mistaken inputs
+
+class _Hostile:
+    """A server on 127.0.0.1 that answers every request with one canned response."""
+
+    def __init__(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        import http.server
+        import threading
+
+        answer = (status, body, content_type)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                self.send_response(answer[0])
+                self.send_header("content-type", answer[2])
+                self.send_header("content-length", str(len(answer[1])))
+                self.end_headers()
+                self.wfile.write(answer[1])
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> _Hostile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("body, words", [
+    ({"access_token": "tok", "instance_url": "https://u:p@evil.example.com"}, "instance_url is not an https URL"),
+    ({"access_token": "tok", "instance_url": "http://evil.example.com"}, "instance_url is not an https URL"),
+    ({"access_token": "tok", "instance_url": "https://h\tx.example.com"}, "instance_url is not an https URL"),
+    ({"error": "invalid_grant", "error_description": f"bad secret {SECRET} / {SECRET.replace('-', '%2D')}"},
+     "SFO610"),
+])
+def test_a_hostile_token_answer_is_a_finding_never_a_crash_or_a_leak(cli, world, body, words):
+    with _Hostile(200 if "access_token" in body else 400, json.dumps(body).encode()) as evil:
+        result = cli("auth", "check", world["spec"], "--app", "Data_Migration", "--login-url", evil.url, "--json")
+    assert result.code == 1, result.err
+    assert words in result.err + result.out
+    assert SECRET not in result.err + result.out
+    assert len([line for line in result.out.splitlines() if line == "{"]) == 1  # one JSON object
+
+
+def test_an_oversized_answer_is_refused(cli, world):
+    with _Hostile(400, b"x" * (2 * 1024 * 1024), "text/plain") as evil:
+        result = cli("auth", "check", world["spec"], "--app", "Data_Migration", "--login-url", evil.url)
+    assert result.code == 1 and "more than 1 MiB" in result.err
+
+
+def test_masking_covers_the_encoded_forms_of_a_secret():
+    from sfauthgen.org.mask import Masker
+
+    mask = Masker("a+b/c=d&e\"f")
+    for form in ("a+b/c=d&e\"f", "a%2Bb%2Fc%3Dd%26e%22f", "a+b/c=d&e\\\"f"):
+        assert "****" in mask(f"echo {form} done") and "c=d" not in mask(f"echo {form} done")
+
+
+def test_client_credentials_is_refused_on_the_shared_login_hosts(cli, world):
+    result = cli("auth", "check", world["spec"], "--app", "Data_Migration", "--login-url",
+                 "https://test.salesforce.com")
+    assert result.code == 2 and "My Domain" in result.err
+
+
+def test_salesforces_wrong_domain_answer_is_diagnosed():
+    from types import SimpleNamespace
+
+    from sfauthgen.org.diagnose import WRONG_DOMAIN, diagnose
+    from sfauthgen.org.oauth import Refusal
+
+    here = SimpleNamespace(locate=lambda *a, **k: "spec.yaml:1:1")
+    app = SimpleNamespace(name="A", oauth=SimpleNamespace(source=here), source=here,
+                          policies=SimpleNamespace(source=here, permitted_users=None, ip_relaxation=None))
+    found = diagnose(Refusal(400, "invalid_grant", "request not supported on this domain"), app,  # type: ignore[arg-type]
+                     "client_credentials", "https://login.salesforce.com", None)
+    assert found.code == WRONG_DOMAIN and "My Domain" in found.hint
+
+
+def test_username_is_for_jwt_only(cli, world):
+    assert _check(cli, world, "--username", JWT_USER).code == 2
+
+
+def test_a_non_rsa_key_or_a_fifo_is_a_usage_error(cli, world, tmp_path, monkeypatch):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = tmp_path / "ec.key"
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    monkeypatch.setenv("SFAUTHGEN_JWT_KEY_FILE", str(path))
+    result = _check(cli, world, "--flow", "jwt_bearer", "--username", JWT_USER)
+    assert result.code == 2 and "RSA" in result.err
+    fifo = tmp_path / "key.fifo"
+    os.mkfifo(fifo)
+    monkeypatch.setenv("SFAUTHGEN_JWT_KEY_FILE", str(fifo))
+    result = _check(cli, world, "--flow", "jwt_bearer", "--username", JWT_USER)
+    assert result.code == 2 and "not a regular file" in result.err
+
+
+def test_an_explicit_org_and_a_session_in_the_environment_conflict(cli, world, monkeypatch):
+    monkeypatch.setenv("KEY", "k-123456")
+    result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY", "-o", "uat")
+    assert result.code == 2 and "both name an org" in result.err
+    assert world["sf"].stored("Partner_Key", "Key_Holder") is None
+
+
+def test_an_update_never_drops_a_stored_value(cli, world, monkeypatch):
+    """A PUT replaces the whole set; a value stored in the org but not given would be lost for good."""
+    sf = world["sf"]
+    sf._stored[("Partner_Key", "Key_Holder")] = {"ApiKey": {"value": "old-key", "encrypted": True},
+                                                  "SigningSalt": {"value": "salt-value", "encrypted": True}}
+    monkeypatch.setenv("KEY", "k-123456")
+    result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY")
+    assert result.code == 1 and "also holds SigningSalt" in result.err and "nothing was changed" in result.err
+    assert sf.stored("Partner_Key", "Key_Holder")["ApiKey"]["value"] == "old-key"
+    assert "salt-value" not in result.err
+
+
+def test_stdin_lines_are_checked_and_never_echoed(cli, world, monkeypatch):
+    import io
+
+    for text, words in (("username=svc\npassword=\n", "the value of password is empty"),
+                        ("username=a\nusername=b\npassword=p\n", "username is given twice"),
+                        ("dGhpcyBpcyBzZWNyZXQ=\n", "(the line is not shown)")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+        result = _set(cli, world, "Partner_Basic", "Basic_User")
+        assert result.code == 2 and words in result.err, result.err
+        assert "dGhpcyBpcyBzZWNyZXQ" not in result.err
+    assert world["sf"].stored("Partner_Basic", "Basic_User") is None

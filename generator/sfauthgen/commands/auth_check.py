@@ -7,24 +7,29 @@ Salesforce, and every message is masked against them in case an answer echoes on
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen import pipeline
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import Diagnostic, Severity, SpecError, UsageProblem, error
+from sfauthgen.inputs import shown
 from sfauthgen.kinds.app import AppEntry
 from sfauthgen.modelbuild import DEFAULT_API_VERSION
 from sfauthgen.org import diagnose as org_codes
 from sfauthgen.org.diagnose import Diagnosis, diagnose
 from sfauthgen.org.http import Http, NetworkError, check_url
-from sfauthgen.org.oauth import Refusal, Token, client_credentials, jwt_bearer, limits
+from sfauthgen.org.mask import Masker, server_text
+from sfauthgen.org.oauth import Refusal, Token, assertion, client_credentials, jwt_bearer, limits
 from sfauthgen.vocabulary import scope_enum
 
 CLIENT_ID = "SFAUTHGEN_CLIENT_ID"
 CLIENT_SECRET = "SFAUTHGEN_CLIENT_SECRET"
 JWT_KEY_FILE = "SFAUTHGEN_JWT_KEY_FILE"
 FLOWS = ("client_credentials", "jwt_bearer")
+# Salesforce refuses the client credentials flow on these shared login hosts: it needs the My Domain.
+SHARED_LOGIN_HOSTS = ("login.salesforce.com", "test.salesforce.com")
 # Server-to-server flows never issue a refresh token, so a token without that scope is expected.
 NOT_EXPECTED_IN_TOKEN = frozenset({"RefreshToken"})
 
@@ -46,27 +51,32 @@ def auth_check(spec: Path, *, app: str, login_url: str, flow: str | None = None,
     entry = _find_app(checked.spec, app)
     attempt, key_pem, secret = _prepare(entry, flow, check_url(login_url, "--login-url"), username)
     api_version = checked.spec.api_version or DEFAULT_API_VERSION
+    masker = Masker(*attempt.secrets)
     with http or Http() as client:
         try:
             if attempt.flow == "client_credentials":
                 answer = client_credentials(client, attempt.login_url, attempt.client_id, secret or "")
             else:
-                answer = jwt_bearer(client, attempt.login_url, attempt.client_id, attempt.username or "",
-                                    key_pem or b"")
+                signed = assertion(attempt.client_id, attempt.username or "", attempt.login_url, key_pem or b"")
+                masker.add(signed)
+                answer = jwt_bearer(client, attempt.login_url, signed)
             if isinstance(answer, Refusal):
+                answer = Refusal(answer.status, server_text(answer.error, masker),
+                                 server_text(answer.description, masker))
                 found = diagnose(answer, entry, attempt.flow, attempt.login_url, attempt.username)
-                return _failed(attempt, [_as_diagnostic(found)], as_json, refusal=answer)
-            attempt = replace(attempt, secrets=attempt.secrets + (answer.access_token,))
+                return _failed(attempt, [_as_diagnostic(found)], as_json, masker, refusal=answer)
+            masker.add(answer.access_token)
             try:
                 numbers = limits(client, answer, api_version)
             except NetworkError as exc:
                 where = entry.source.locate("name")
-                found = Diagnosis(org_codes.API_CALL, where, f"the token works but the API call failed: {exc}",
+                found = Diagnosis(org_codes.API_CALL, where,
+                                  f"the token works but the API call failed: {server_text(exc, masker)}",
                                   "the user needs the API Enabled permission, and the app the 'api' scope")
-                return _failed(attempt, [_as_diagnostic(found)], as_json, token=answer)
+                return _failed(attempt, [_as_diagnostic(found)], as_json, masker, token=answer)
         except NetworkError as exc:
-            raise NetworkError(_mask(str(exc), attempt.secrets)) from None
-    return _report(attempt, answer, numbers, api_version, as_json)
+            raise NetworkError(server_text(exc, masker)) from None
+    return _report(attempt, answer, numbers, api_version, as_json, masker)
 
 
 def _find_app(spec: object, name: str) -> AppEntry:
@@ -95,6 +105,15 @@ def _prepare(app: AppEntry, flow: str | None, login_url: str,
                            "section to test it here")
     if chosen not in enabled:
         raise UsageProblem(f"'{app.name}' does not enable {chosen} (add oauth.{chosen} to the spec and deploy)")
+    if chosen == "client_credentials" and username:
+        raise UsageProblem("--username is for jwt_bearer: the client credentials flow runs as "
+                           "oauth.client_credentials.run_as")
+    from urllib.parse import urlsplit
+
+    if chosen == "client_credentials" and urlsplit(login_url).hostname in SHARED_LOGIN_HOSTS:
+        raise UsageProblem("the client credentials flow is not accepted on login.salesforce.com or "
+                           "test.salesforce.com: give the org's My Domain URL as --login-url "
+                           "(https://<my-domain>.my.salesforce.com)")
     client_id = os.environ.get(CLIENT_ID) or oauth.consumer_key
     if not client_id:
         raise UsageProblem(f"set {CLIENT_ID} to the app's consumer key (App Manager > View > Manage Consumer "
@@ -122,14 +141,25 @@ def _read_key(app: AppEntry) -> bytes:
     if not path:
         raise UsageProblem(f"set {JWT_KEY_FILE} to the private key file of jwt_bearer.certificate "
                            "(made by `sfauthgen cert new`)")
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     try:
-        with open(path, "rb") as handle:
-            pem = handle.read(64 * 1024)
+        # Non-blocking, so a FIFO cannot hang the run; then only a regular file is read.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise UsageProblem(f"{JWT_KEY_FILE}: '{shown(path)}' is not a regular file")
+            pem = os.read(fd, 64 * 1024)
+        finally:
+            os.close(fd)
         key = serialization.load_pem_private_key(pem, password=None)
     except OSError as exc:
-        raise UsageProblem(f"{JWT_KEY_FILE}: cannot read '{path}': {exc.strerror}") from None
+        raise UsageProblem(f"{JWT_KEY_FILE}: cannot read '{shown(path)}': {exc.strerror}") from None
     except (ValueError, TypeError):
-        raise UsageProblem(f"{JWT_KEY_FILE}: '{path}' is not an unencrypted PEM private key") from None
+        raise UsageProblem(f"{JWT_KEY_FILE}: '{shown(path)}' is not an unencrypted PEM private key") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise UsageProblem(f"{JWT_KEY_FILE}: the JWT bearer flow signs with RS256, which needs an RSA key "
+                           f"(this is {type(key).__name__.removeprefix('_')}); make one with `sfauthgen cert new`")
     certificate = app.oauth.jwt_certificate if app.oauth else None
     if certificate is not None and certificate.body is not None:
         public = x509.load_der_x509_certificate(base64.b64decode(certificate.body)).public_key()
@@ -148,23 +178,15 @@ def _as_diagnostic(found: Diagnosis) -> Diagnostic:
     return error(found.location, found.code, found.message, found.hint)
 
 
-def _mask(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "****")
-    return text
-
-
-def _failed(attempt: Attempt, found: list[Diagnostic], as_json: bool, *, refusal: Refusal | None = None,
-            token: Token | None = None) -> int:
-    found = [Diagnostic(d.location, _mask(d.message, attempt.secrets), d.hint, d.severity, d.code) for d in found]
+def _failed(attempt: Attempt, found: list[Diagnostic], as_json: bool, masker: Masker, *,
+            refusal: Refusal | None = None, token: Token | None = None) -> int:
+    found = [Diagnostic(d.location, masker(d.message), d.hint, d.severity, d.code) for d in found]
     if as_json:
         result: dict[str, object] = {**_basics(attempt), "ok": False, "findings": [_finding(d) for d in found]}
         if refusal is not None:
-            result["oauth_error"] = {"error": refusal.error, "error_description": _mask(refusal.description,
-                                                                                         attempt.secrets)}
+            result["oauth_error"] = {"error": refusal.error, "error_description": refusal.description}
         if token is not None:
-            result["instance_url"] = token.instance_url
+            result["instance_url"] = server_text(token.instance_url, masker)
         ui.json_out(1, result, message=found[0].message)
     else:
         ui.diagnostics(found)
@@ -183,7 +205,8 @@ def _finding(d: Diagnostic) -> dict[str, object]:
             "message": d.message, "hint": d.hint}
 
 
-def _report(attempt: Attempt, token: Token, numbers: dict[str, object], api_version: str, as_json: bool) -> int:
+def _report(attempt: Attempt, token: Token, numbers: dict[str, object], api_version: str, as_json: bool,
+            masker: Masker) -> int:
     app = attempt.app
     wanted = [s for s in (app.oauth.scopes if app.oauth else ())]
     findings: list[Diagnostic] = []
@@ -203,11 +226,13 @@ def _report(attempt: Attempt, token: Token, numbers: dict[str, object], api_vers
     requests = numbers.get("DailyApiRequests")
     remaining = maximum = None
     if isinstance(requests, dict):
-        remaining, maximum = requests.get("Remaining"), requests.get("Max")
+        remaining, maximum = _count(requests.get("Remaining")), _count(requests.get("Max"))
+    granted = tuple(server_text(s, masker) for s in granted) if granted is not None else None
+    instance = server_text(token.instance_url, masker)
     lifetime = _lifetime(app, token)
     failed = any(d.severity is Severity.ERROR for d in findings)
     if as_json:
-        result = {**_basics(attempt), "ok": not failed, "instance_url": token.instance_url, "org_id": token.org_id,
+        result = {**_basics(attempt), "ok": not failed, "instance_url": instance, "org_id": token.org_id,
                   "user_id": token.user_id, "scopes_granted": list(granted) if granted is not None else None,
                   "scopes_in_spec": wanted, "api_version": api_version,
                   "daily_api_requests": {"remaining": remaining, "max": maximum}, "token_lifetime": lifetime,
@@ -218,7 +243,7 @@ def _report(attempt: Attempt, token: Token, numbers: dict[str, object], api_vers
     state = "failed" if failed else "ok"
     ui.out(f"auth check: '{app.name}' ({attempt.flow}) against {attempt.login_url}: {state}")
     ui.out(f"  token:        granted{' for ' + attempt.username if attempt.username else ''}")
-    ui.out(f"  instance:     {token.instance_url}")
+    ui.out(f"  instance:     {instance}")
     ui.out(f"  org id:       {token.org_id or 'not in the response'}")
     ui.out(f"  user id:      {token.user_id or 'not in the response'}")
     shown_granted = " ".join(granted) if granted is not None else "not in the response"
@@ -227,6 +252,10 @@ def _report(attempt: Attempt, token: Token, numbers: dict[str, object], api_vers
         ui.out(f"  API requests: {remaining} of {maximum} left today (GET /services/data/v{api_version}/limits)")
     ui.out(f"  token life:   {lifetime}")
     return 1 if failed else 0
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _lifetime(app: AppEntry, token: Token) -> str:

@@ -23,6 +23,7 @@ from sfauthgen.org import connect
 from sfauthgen.org.connect import CredentialShape, Field
 from sfauthgen.org.http import Http
 from sfauthgen.org.login import org_session
+from sfauthgen.org.mask import Masker, server_text
 
 # Protocols whose principals hold nothing sfauthgen can set: what to tell the user instead.
 NOTHING_TO_SET = {
@@ -83,14 +84,15 @@ def secrets_set(spec: Path, *, credential: str, principal: str, target_org: str 
     principal_type = connect.PRINCIPAL_TYPES[who.type]
     session = org_session(target_org)
     api_version = checked.spec.api_version or DEFAULT_API_VERSION
-    secrets = tuple(values.values()) + (session.access_token,)
+    masker = Masker(*values.values(), session.access_token)
     with http or Http() as client:
         try:
-            existing = connect.read(client, session, api_version, entry.name, who.name, principal_type)
+            existing = connect.read(client, session, api_version, entry.name, who.name, principal_type, masker)
+            _refuse_dropping(existing, values, entry.name, who.name)
             connect.write(client, session, api_version, entry.name, who.name, principal_type, shape, values,
-                          update=existing is not None)
+                          masker, update=existing is not None)
         except SfauthgenError as exc:
-            raise type(exc)(_mask(str(exc), secrets)) from None
+            raise type(exc)(server_text(exc, masker, limit=None)) from None
     action = "updated" if existing is not None else "created"
     names = [f.name for f in shape.fields if f.name in values]
     text = (f"{action} the credential of '{entry.name}' / '{who.name}' ({principal_type}) in {session.instance_url}"
@@ -126,6 +128,11 @@ def _values(shape: CredentialShape, from_env: dict[str, str]) -> dict[str, str]:
             values[name] = value
     else:
         values = _from_stdin(wanted)
+    for name, value in values.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageProblem(f"the value of {name} is not valid text (UTF-8)") from None
     unknown = [name for name in values if name not in wanted and not open_names]
     if unknown:
         raise UsageProblem(f"'{unknown[0]}' is not a credential of this protocol ({shape.protocol}: "
@@ -151,17 +158,30 @@ def _from_stdin(wanted: list[str]) -> dict[str, str]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         name, sep, value = line.partition("=")
-        if not sep or not name.strip():
-            raise UsageProblem(f"stdin line {number} is not NAME=value (its value is not shown)")
-        values[name.strip()] = value
+        name = name.strip()
+        # Nothing read from stdin is echoed: a line may be a secret pasted without its name.
+        if not sep or not name or name not in wanted and wanted:
+            raise UsageProblem(f"stdin line {number} is not NAME=value with NAME one of {', '.join(wanted)} "
+                               "(the line is not shown)")
+        if not value:
+            raise UsageProblem(f"stdin line {number}: the value of {name} is empty")
+        if name in values:
+            raise UsageProblem(f"stdin line {number}: {name} is given twice")
+        values[name] = value
     return values
 
 
-def _mask(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, "****")
-    return text
+def _refuse_dropping(existing: dict[str, object] | None, values: dict[str, str], credential: str,
+                     principal: str) -> None:
+    """An update (PUT) replaces the principal's whole set: a stored name left out would be deleted, and
+    stored secrets cannot be read back to restore it."""
+    stored = existing.get("credentials") if existing else None
+    if not isinstance(stored, dict):
+        return
+    dropped = sorted(str(name) for name in stored if name not in values)
+    if dropped:
+        raise SfauthgenError(f"'{credential}' / '{principal}' also holds {', '.join(dropped)} in the org: an update "
+                             "replaces every value, so give those too (--from-env NAME=ENV_VAR); nothing was changed")
 
 
 def _done(as_json: bool, status: int, result: dict[str, object], text: str) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from sfauthgen.diagnostics import SfauthgenError
 from sfauthgen.org.http import Http, NetworkError
 from sfauthgen.org.login import OrgSession
+from sfauthgen.org.mask import Masker, server_text
 
 
 class CredentialApiError(SfauthgenError):
@@ -42,7 +43,7 @@ def resource(session: OrgSession, api_version: str) -> str:
 
 
 def read(http: Http, session: OrgSession, api_version: str, credential: str, principal: str,
-         principal_type: str) -> dict[str, Any] | None:
+         principal_type: str, masker: Masker) -> dict[str, Any] | None:
     """The stored credential (values masked by Salesforce), or None when the principal has none yet."""
     params = {"externalCredential": credential, "principalName": principal, "principalType": principal_type}
     response = http.send("GET", resource(session, api_version), "reading the credential", params=params,
@@ -51,7 +52,7 @@ def read(http: Http, session: OrgSession, api_version: str, credential: str, pri
     if response.status == 404 and not _names_credential(body):
         return None
     if response.status != 200:
-        raise CredentialApiError(_refused("reading", credential, principal, response.status, body))
+        raise CredentialApiError(_refused("reading", credential, principal, response.status, body, masker))
     if not isinstance(body, dict):
         raise NetworkError("reading the credential: the answer is not a JSON object")
     credentials = body.get("credentials")
@@ -59,7 +60,7 @@ def read(http: Http, session: OrgSession, api_version: str, credential: str, pri
 
 
 def write(http: Http, session: OrgSession, api_version: str, credential: str, principal: str, principal_type: str,
-          shape: CredentialShape, values: dict[str, str], *, update: bool) -> None:
+          shape: CredentialShape, values: dict[str, str], masker: Masker, *, update: bool) -> None:
     body: dict[str, Any] = {
         "externalCredential": credential,
         "principalName": principal,
@@ -78,7 +79,8 @@ def write(http: Http, session: OrgSession, api_version: str, credential: str, pr
         response = http.send("PUT", resource(session, api_version), "storing the credential", json=body,
                              headers=_auth(session))
     if response.status not in (200, 201, 204):
-        raise CredentialApiError(_refused("storing", credential, principal, response.status, response.json()))
+        raise CredentialApiError(_refused("storing", credential, principal, response.status, response.json(),
+                                          masker))
 
 
 def _auth(session: OrgSession) -> dict[str, str]:
@@ -98,8 +100,9 @@ def _errors(body: object) -> list[dict[str, Any]]:
     return []
 
 
-def _refused(doing: str, credential: str, principal: str, status: int, body: object) -> str:
-    said = "; ".join(f"{e.get('errorCode', '')}: {e.get('message', '')}".strip(": ") for e in _errors(body))
+def _refused(doing: str, credential: str, principal: str, status: int, body: object, masker: Masker) -> str:
+    said = server_text("; ".join(f"{e.get('errorCode', '')}: {e.get('message', '')}".strip(": ")
+                                 for e in _errors(body)), masker)
     if status == 401:
         advice = "the org session expired: log in again (sf org login web) or refresh SF_ACCESS_TOKEN"
     elif status == 403:

@@ -15,6 +15,7 @@ from sfauthgen.kinds.app import AppEntry
 from sfauthgen.org.oauth import Refusal
 
 UNKNOWN_CLIENT = "SFO601"
+WRONG_DOMAIN = "SFO613"
 BAD_SECRET = "SFO602"
 NO_RUN_AS = "SFO603"
 NOT_APPROVED = "SFO604"
@@ -41,6 +42,8 @@ CODES: dict[str, Code] = {code.id: code for code in (
     Code(OTHER_REFUSAL, "TokenRefused", "Another OAuth error."),
     Code(SCOPE_MISSING, "ScopeNotGranted", "The token lacks a scope the spec asks for."),
     Code(API_CALL, "ApiCallFailed", "The token was granted but the API call with it failed."),
+    Code(WRONG_DOMAIN, "WrongLoginDomain", "The flow is not accepted on this login domain (client credentials "
+         "needs the org's My Domain URL)."),
 )}
 
 
@@ -60,6 +63,10 @@ def diagnose(refusal: Refusal, app: AppEntry, flow: str, login_url: str, usernam
     at_oauth = oauth.source.locate() if oauth else at_app
     at_policies = app.policies.source.locate("permitted_users") if app.policies.permitted_users else at_app
     user = username or "the user"
+    if "not supported on this domain" in text:
+        return Diagnosis(WRONG_DOMAIN, at_oauth, f"the token request was refused on {login_url} ({said})",
+                         "the client credentials flow needs the org's My Domain URL as --login-url "
+                         "(https://<my-domain>.my.salesforce.com, or ...sandbox.my.salesforce.com)")
     if refusal.error == "invalid_client_id":
         return Diagnosis(UNKNOWN_CLIENT, at_app, f"the org does not know this client id ({said})",
                          "check SFAUTHGEN_CLIENT_ID against the app's consumer key and the login URL (sandbox: "

@@ -5,7 +5,6 @@ http is allowed only to this machine (127.0.0.1, ::1, localhost), which is what 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,8 +23,13 @@ class NetworkError(SfauthgenError):
     """The org could not be reached, or answered with something that is not Salesforce's API."""
 
 
+MAX_BODY = 1024 * 1024  # an answer from these endpoints is a few KiB; more is not Salesforce
+
+
 def check_url(url: str, what: str) -> str:
     """The URL without a trailing slash, if it is https (or http to this machine); else a usage problem."""
+    if url != url.strip() or any(not c.isprintable() or c.isspace() for c in url):
+        raise UsageProblem(f"{what} has spaces or control characters (a trailing newline from a secret store?)")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a bad port
@@ -47,11 +51,15 @@ class Response:
     content_type: str
 
     def json(self) -> Any:
+        """The body as JSON, or None: not UTF-8, not JSON, NaN or Infinity, or nested absurdly deep."""
         import json
 
+        def no_constants(name: str) -> Any:
+            raise ValueError(name)
+
         try:
-            return json.loads(self.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            return json.loads(self.body.decode("utf-8"), parse_constant=no_constants)
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return None
 
 
@@ -76,10 +84,9 @@ class Http:
     def send(self, method: str, url: str, what: str, **kwargs: Any) -> Response:
         """Send, retrying once on a 5xx or a dropped connection. `what` names the call in errors."""
         httpx = self._httpx
-        attempt: Callable[[], Any] = lambda: self._client.request(method, url, **kwargs)  # noqa: E731
         for tries_left in (1, 0):
             try:
-                response = attempt()
+                response = self._once(method, url, what, **kwargs)
             except httpx.TimeoutException:
                 if tries_left:
                     continue
@@ -88,16 +95,33 @@ class Http:
                 if tries_left:
                     continue
                 raise NetworkError(f"{what}: cannot reach {_host(url)}: {_reason(exc)}") from None
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError, UnicodeError) as exc:
+                # A URL or header the org handed back that cannot be sent (control characters, non-ASCII).
                 raise NetworkError(f"{what}: {type(exc).__name__} talking to {_host(url)}") from None
-            if response.status_code in RETRY_STATUSES and tries_left:
+            if response.status in RETRY_STATUSES and tries_left:
                 continue
-            return Response(response.status_code, response.content, response.headers.get("content-type", ""))
+            return response
         raise AssertionError("unreachable")
+
+    def _once(self, method: str, url: str, what: str, **kwargs: Any) -> Response:
+        request = self._client.build_request(method, url, **kwargs)
+        response = self._client.send(request, stream=True)
+        try:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise NetworkError(f"{what}: {_host(url)} answered with more than 1 MiB: not a Salesforce API")
+            return Response(response.status_code, bytes(body), response.headers.get("content-type", ""))
+        finally:
+            response.close()
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+    try:
+        return urlsplit(url).hostname or "the server"
+    except ValueError:
+        return "the server"
 
 
 def _reason(exc: Exception) -> str:

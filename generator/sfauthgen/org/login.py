@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from sfauthgen.diagnostics import SfauthgenError
+from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.org.http import check_url
 
 ACCESS_TOKEN = "SF_ACCESS_TOKEN"
@@ -35,6 +35,12 @@ class OrgSession:
 def org_session(target_org: str | None) -> OrgSession:
     token, instance = os.environ.get(ACCESS_TOKEN), os.environ.get(INSTANCE_URL)
     if token and instance:
+        if target_org is not None:
+            # Either could be meant; guessing could store production secrets in another org.
+            raise UsageProblem(f"-o {target_org} and {ACCESS_TOKEN}/{INSTANCE_URL} both name an org: unset the "
+                               "variables to use the sf CLI's login, or drop -o")
+        if not token.isascii() or not token.isprintable():
+            raise UsageProblem(f"{ACCESS_TOKEN} has characters an access token never has")
         return OrgSession(check_url(instance, INSTANCE_URL), token, f"{ACCESS_TOKEN} and {INSTANCE_URL}")
     return _from_sf_cli(target_org)
 

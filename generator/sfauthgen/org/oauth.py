@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sfauthgen.diagnostics import UsageProblem
 from sfauthgen.org.http import Http, NetworkError, check_url
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -49,13 +50,17 @@ def client_credentials(http: Http, login_url: str, client_id: str, client_secret
     return _token(http, login_url, form)
 
 
-def jwt_bearer(http: Http, login_url: str, client_id: str, username: str, private_key_pem: bytes) -> Token | Refusal:
+def assertion(client_id: str, username: str, audience: str, private_key_pem: bytes) -> str:
+    """The signed JWT: itself a credential for its few minutes, so callers mask it too."""
     import jwt
 
     now = int(time.time())
-    claims = {"iss": client_id, "sub": username, "aud": login_url, "exp": now + ASSERTION_LIFETIME_SECONDS}
-    assertion = jwt.encode(claims, private_key_pem, algorithm="RS256")
-    return _token(http, login_url, {"grant_type": JWT_GRANT, "assertion": assertion})
+    claims = {"iss": client_id, "sub": username, "aud": audience, "exp": now + ASSERTION_LIFETIME_SECONDS}
+    return jwt.encode(claims, private_key_pem, algorithm="RS256")
+
+
+def jwt_bearer(http: Http, login_url: str, signed: str) -> Token | Refusal:
+    return _token(http, login_url, {"grant_type": JWT_GRANT, "assertion": signed})
 
 
 def _token(http: Http, login_url: str, form: dict[str, str]) -> Token | Refusal:
@@ -69,24 +74,39 @@ def _token(http: Http, login_url: str, form: dict[str, str]) -> Token | Refusal:
     if not isinstance(body, dict) or not isinstance(body.get("access_token"), str) \
             or not isinstance(body.get("instance_url"), str):
         raise NetworkError("token request: the answer has no access_token or instance_url")
-    instance = check_url(body["instance_url"], "the token's instance_url")
+    try:
+        instance = check_url(body["instance_url"], "instance_url")
+    except UsageProblem:
+        raise NetworkError("token request: the answer's instance_url is not an https URL sfauthgen can call") from None
     org_id, user_id = identity(body.get("id"))
     scope = body.get("scope")
-    expires = body.get("expires_in")
     return Token(
         access_token=body["access_token"], instance_url=instance, org_id=org_id, user_id=user_id,
         scopes=tuple(scope.split()) if isinstance(scope, str) else None,
         issued_at=body.get("issued_at") if isinstance(body.get("issued_at"), str) else None,
-        expires_in=int(expires) if isinstance(expires, (int, str)) and str(expires).isdigit() else None,
+        expires_in=_seconds(body.get("expires_in")),
     )
+
+
+def _seconds(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 <= value < 10**9:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
 
 
 def identity(id_url: object) -> tuple[str | None, str | None]:
     """The org and user ids from the identity URL (…/id/<org id>/<user id>)."""
     if not isinstance(id_url, str):
         return None, None
-    parts = urlsplit(id_url).path.rstrip("/").split("/")
-    if len(parts) >= 3 and parts[-3] == "id":
+    try:
+        parts = urlsplit(id_url).path.rstrip("/").split("/")
+    except ValueError:
+        return None, None
+    if len(parts) >= 3 and parts[-3] == "id" and all(p.isascii() and p.isalnum() for p in parts[-2:]):
         return parts[-2], parts[-1]
     return None, None
 
