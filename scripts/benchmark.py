@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Measure sfauthgen's speed and memory on the bundled specs and on a large synthetic spec.
 
-Prints wall time (best of N) and peak RSS growth for validate+render, and for a full
-`generate` into a fresh folder. Run: python scripts/benchmark.py [--apps 500] [--repeat 5]
+First the targets of issue 18, each with its measured value, its target and met/not met (whole
+processes, median of runs; `--targets` prints only these); then wall time (best of N) and peak RSS
+growth for validate+render, and for a full `generate` into a fresh folder.
+Run: python scripts/benchmark.py [--targets] [--apps 500] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import contextlib
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sfauthgen import pipeline
@@ -40,6 +44,8 @@ APP = """\
       refresh_token: {{expire_after: 90 days}}
 """
 SET = "  - name: Set_{i}\n    label: Set {i}\n    user_permissions: [ApiEnabled]\n"
+TOOLS = Path(os.environ.get("SFAUTHGEN_TOOLS", Path.home() / ".cache" / "sfauthgen-tools"))
+CORPUS = Path(os.environ.get("SFAUTHGEN_SHARED", REPO.parent / "shared")) / "corpus"
 
 
 def best_of(repeat: int, action) -> float:
@@ -81,11 +87,141 @@ def measure(label: str, spec: Path, repeat: int) -> None:
           f"peak RSS {rss_after / 1024:.0f} MiB (+{(rss_after - rss_before) / 1024:.0f} MiB)")
 
 
+def _child_env() -> dict[str, str]:
+    """Bytecode cached (outside the repository) as on a user's machine: a PYTHONDONTWRITEBYTECODE=1 shell
+    would otherwise compile every module on every run and measure the compiler."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "sfauthgen-benchmark-pycache")
+    return env
+
+
+def median_of(repeat: int, command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+              before: Callable[[], None] | None = None, check: bool = True) -> float:
+    """Median wall time of a whole process, after one warm-up run."""
+    times = []
+    for attempt in range(repeat + 1):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        subprocess.run(command, check=check, capture_output=True, cwd=cwd, env=env or _child_env())
+        if attempt:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _sfauthgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "sfauthgen", *args]
+
+
+def synthetic_files(folder: Path, files: int, apps: int) -> Path:
+    """`files` spec files of `apps` connected apps each (no permission sets: one component per app)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app = APP.replace("      permission_sets: [Set_{i}]\n", "")
+    for number in range(files):
+        text = "version: 1\nconnected_apps:\n" + "".join(app.format(i=f"{number}_{i}") for i in range(apps))
+        (folder / f"apps_{number}.yaml").write_text(text)
+    return folder
+
+
+def _peak_rss_mib(args: list[str]) -> float:
+    """Peak RSS of a fresh process running the command (getrusage of that process itself)."""
+    program = ("import resource, sys\nfrom sfauthgen.cli import run\ncode = run(sys.argv[1:])\n"
+               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", program, *args], check=True, capture_output=True, text=True,
+                          env=_child_env())
+    return int(done.stdout.split()[-1]) / 1024
+
+
+def _sf_convert(project: Path, out: Path) -> list[str] | None:
+    binary = TOOLS / "node_modules" / ".bin" / "sf"
+    if not binary.exists():
+        return None
+    return [str(binary), "project", "convert", "source", "--source-dir", "force-app", "--output-dir", str(out)]
+
+
+def _sf_env(home: Path) -> dict[str, str]:
+    node_bin = TOOLS / "node_modules" / "node" / "bin"
+    return {**_child_env(), "SF_DISABLE_TELEMETRY": "true", "SF_SKIP_NEW_VERSION_CHECK": "true",
+            "SF_AUTOUPDATE_DISABLE": "true", "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+            "HOME": str(home)}
+
+
+def report(name: str, measured: str, target: str, met: bool | None) -> None:
+    verdict = "skipped" if met is None else ("met" if met else "NOT met")
+    print(f"  {name:<52} {measured:>22}   target {target:<18} {verdict}")
+
+
+def targets(repeat: int) -> None:
+    """Issue 18's targets, each measured on whole processes, printed side by side."""
+    print("issue 18 targets (median of whole-process runs):")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        floor = median_of(repeat * 2, [sys.executable, "-c", "pass"])
+        one = root / "one"
+        one.mkdir()
+        spec = synthetic(one, 1)
+        validate = median_of(repeat * 2, _sfauthgen("validate", str(spec)))
+        ratio = validate / floor
+        report("validate one-app spec / bare `python -c pass`", f"{validate * 1000:.0f} / {floor * 1000:.0f} ms "
+               f"= {ratio:.1f}x", "<= 6x", ratio <= 6)
+
+        apps200 = root / "apps200"
+        apps200.mkdir()
+        project = root / "project200"
+        generate200 = median_of(repeat, _sfauthgen("generate", str(synthetic(apps200, 200)), "-d", str(project),
+                                                   "-q"), before=lambda: shutil.rmtree(project, ignore_errors=True))
+        convert = _sf_convert(project, root / "mdapi")
+        if convert is None:
+            report("generate 200 apps vs sf project convert source", f"{generate200 * 1000:.0f} ms / (no sf CLI)",
+                   ">= 10x faster", None)
+        else:
+            sf_time = median_of(max(1, repeat // 2), convert, cwd=project, env=_sf_env(root),
+                                before=lambda: shutil.rmtree(root / "mdapi", ignore_errors=True))
+            report("generate 200 apps vs sf project convert source",
+                   f"{generate200 * 1000:.0f} / {sf_time * 1000:.0f} ms = {sf_time / generate200:.1f}x",
+                   ">= 10x faster", sf_time / generate200 >= 10)
+
+        small = synthetic_files(root / "small", 1, 1000)
+        large = synthetic_files(root / "large", 10, 1000)
+        out_small, out_large = root / "out_small", root / "out_large"
+        runs = max(1, repeat // 2)
+        t_small = median_of(runs, _sfauthgen("generate", str(small), "-d", str(out_small), "-q"),
+                            before=lambda: shutil.rmtree(out_small, ignore_errors=True))
+        t_large = median_of(runs, _sfauthgen("generate", str(large), "-d", str(out_large), "-q"),
+                            before=lambda: shutil.rmtree(out_large, ignore_errors=True))
+        report("generate 10,000 components in 10 files", f"{t_large:.2f} s", "<= 2 s", t_large <= 2)
+        report("scaling: 10,000 vs 1,000 components", f"{t_large / t_small:.1f}x", "<= 11x",
+               t_large / t_small <= 11)
+        t_plan = median_of(runs, _sfauthgen("plan", str(large), "-d", str(out_large)))
+        report("no-op plan of those 10,000", f"{t_plan:.2f} s", "<= 1 s", t_plan <= 1)
+        shutil.rmtree(out_large, ignore_errors=True)
+        peak = _peak_rss_mib(["generate", str(large), "-d", str(out_large), "-q"])
+        report("peak memory, generate of 10,000 components", f"{peak:.0f} MiB", "<= 200 MB",
+               peak * 1024 * 1024 <= 200e6)
+        if CORPUS.is_dir():
+            files = sum(1 for p in CORPUS.rglob("*") if p.is_file())
+            target = root / "imported" / "spec.yaml"
+            # exit 1 is fine here: the corpus holds files the importer reports (it still reads them all)
+            t_import = median_of(runs, _sfauthgen("import", str(CORPUS), "--output-file", str(target), "--force"),
+                                 check=False)
+            code = subprocess.run(_sfauthgen("import", str(CORPUS), "--output-file", str(target), "--force"),
+                                  capture_output=True, env=_child_env()).returncode
+            shown = f"{t_import:.2f} s" + ("" if code == 0 else f" (exit {code})")
+            # A failed import is fast but proves nothing: not met until it reads the corpus.
+            report(f"import of the shared corpus ({files} files)", shown, "<= 2 s", code == 0 and t_import <= 2)
+        else:
+            report("import of the shared corpus", f"(no {CORPUS})", "<= 2 s", None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--apps", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--targets", action="store_true", help="Print only issue 18's targets.")
     args = parser.parse_args()
+    targets(args.repeat)
+    if args.targets:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "sfauthgen", "generate", str(REPO / "specs"), "-d", tmp, "-q"]
         process = best_of(args.repeat, lambda: subprocess.run(command, check=True))

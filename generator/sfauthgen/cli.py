@@ -15,10 +15,7 @@ from typing import Any
 import click
 
 from sfauthgen import __version__
-from sfauthgen.commands import generate as generate_commands
-from sfauthgen.commands import importing
 from sfauthgen.commands import lint as lint_command
-from sfauthgen.commands import schema as schema_command
 from sfauthgen.commands import validate as validate_command
 from sfauthgen.diagnostics import InternalError, SfauthgenError, SpecError, UsageProblem
 from sfauthgen.files.layout import FORMATS, SOURCE
@@ -160,6 +157,8 @@ def generate(
     check: bool, force: bool, quiet: bool, as_json: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Render SPEC into --output-dir (an SFDX project, or Metadata API format)."""
+    from sfauthgen.commands import generate as generate_commands
+
     return _call(generate_commands.generate, list(specs), output_dir, output_format=output_format,
                  eca_global_oauth=not no_eca_global_oauth, check=check, force=force, quiet=quiet,
                  allow_delete=allow_delete, as_json=as_json, overrides=overrides, environment=environment)
@@ -177,6 +176,8 @@ def plan(
     as_json: bool, detailed_exitcode: bool, overrides: dict[str, str], environment: str | None,
 ) -> int:
     """Show what generate would change, per component and setting, then the diffs; write nothing."""
+    from sfauthgen.commands import generate as generate_commands
+
     return _call(generate_commands.plan, list(specs), output_dir, output_format=output_format,
                  eca_global_oauth=not no_eca_global_oauth, as_json=as_json, detailed_exitcode=detailed_exitcode,
                  allow_delete=allow_delete, overrides=overrides, environment=environment)
@@ -221,6 +222,8 @@ def lint(specs: tuple[Path, ...], output_dir: Path | None, output_format: str, f
 def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output: Path | None, adopt: bool,
                    output_dir: Path | None, force: bool, as_json: bool) -> int:
     """Read existing metadata (source or Metadata API format) into a spec."""
+    from sfauthgen.commands import importing
+
     if old_output is not None:
         if output_file is not None:
             raise click.UsageError("give --output-file only (-o/--output is its old name)")
@@ -244,6 +247,8 @@ def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output
 @json_option
 def schema(draft: str, write_dir: Path | None, as_json: bool) -> int:
     """Print the JSON Schema of the spec language (for editors and other tools)."""
+    from sfauthgen.commands import schema as schema_command
+
     return schema_command.schema(draft=draft, write_dir=write_dir, as_json=as_json)
 
 

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 
 from sfauthgen.diagnostics import InternalError
+
+if TYPE_CHECKING:
+    import jinja2
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
 _APEX_STRING = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -118,6 +120,8 @@ def templates_dir() -> Path:
 
 
 def _environment(**options: Any) -> jinja2.Environment:
+    import jinja2  # here, not at the top: `validate` renders nothing and need not import Jinja
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,

@@ -8,8 +8,6 @@ from pathlib import Path
 from sfauthgen import __version__, pipeline, report
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import Severity
-from sfauthgen.lint.docs import rules_text
-from sfauthgen.lint.engine import lint as run_lint
 from sfauthgen.spec.loader import spec_files
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -18,6 +16,8 @@ FORMATS = ("text", "json", "github", "sarif")
 def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: str = "text",
          fail_on: str = "error", today: datetime.date | None = None, as_json: bool = False,
          overrides: dict[str, str] | None = None, environment: str | None = None) -> int:
+    from sfauthgen.lint.engine import lint as run_lint  # the rules load only when lint runs (not for validate)
+
     day = today or datetime.datetime.now(datetime.timezone.utc).date()
     checked = pipeline.load_and_check(specs, today=day, overrides=overrides, environment=environment)
     roots = {path.parent for path in spec_files(specs)}
@@ -50,5 +50,7 @@ def list_rules(*, as_json: bool = False) -> int:
         ui.json_out(0, [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary}
                         for r in all_rules().values()])
         return 0
+    from sfauthgen.lint.docs import rules_text
+
     ui.out(rules_text(), nl=False)
     return 0

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from lxml import etree
-
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import MDAPI, SOURCE, Layout, component_of
@@ -140,6 +138,8 @@ def _plan_destructive_changes(
 
 
 def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
+    from lxml import etree  # here, not at the top: `validate` imports this module but reads no XML
+
     where = shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
+
+# lxml is imported on first use: `validate` imports the renderer (through the pipeline) but renders nothing.
 
 
 @cache
 def metadata_schema() -> etree.XMLSchema:
+    from lxml import etree
+
     source = resources.files("sfauthgen").joinpath("data/metadata-subset.xsd").read_bytes()
     return etree.XMLSchema(etree.fromstring(source))
 
 
 def schema_errors(content: str) -> list[str]:
     """Problems of one XML document against the derived Metadata API XSD; empty when valid."""
+    from lxml import etree
+
     try:
         document = etree.fromstring(content.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
