@@ -199,13 +199,21 @@ def targets(repeat: int) -> None:
         report("peak memory, generate of 10,000 components", f"{peak:.0f} MiB", "<= 200 MB",
                peak * 1024 * 1024 <= 200e6)
         if CORPUS.is_dir():
-            files = sum(1 for p in CORPUS.rglob("*") if p.is_file())
+            # The corpus stores files flat as owner__repo__Name; laid out again at their paths in their
+            # repositories, they are the projects import reads (file names are the API names).
+            projects = root / "corpus"
+            files = 0
+            for line in (CORPUS / "PROVENANCE.tsv").read_text("utf-8").splitlines()[1:]:
+                _, saved, repo, path, *_ = line.split("\t")
+                target_file = projects / repo.replace("/", "__") / path
+                target_file.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(CORPUS / saved, target_file)
+                files += 1
             target = root / "imported" / "spec.yaml"
-            # exit 1 is fine here: the corpus holds files the importer reports (it still reads them all)
-            t_import = median_of(runs, _sfauthgen("import", str(CORPUS), "--output-file", str(target), "--force"),
-                                 check=False)
-            code = subprocess.run(_sfauthgen("import", str(CORPUS), "--output-file", str(target), "--force"),
-                                  capture_output=True, env=_child_env()).returncode
+            command = _sfauthgen("import", *sorted(str(p) for p in projects.iterdir()), "--output-file",
+                                 str(target), "--force")
+            t_import = median_of(runs, command, check=False)
+            code = subprocess.run(command, capture_output=True, env=_child_env()).returncode
             shown = f"{t_import:.2f} s" + ("" if code == 0 else f" (exit {code})")
             # A failed import is fast but proves nothing: not met until it reads the corpus.
             report(f"import of the shared corpus ({files} files)", shown, "<= 2 s", code == 0 and t_import <= 2)
