@@ -44,8 +44,9 @@ def test_next_steps_name_secrets_and_assignments(cli, tmp_path):
         "  - assign permission set Migration_Access to the users who call Migration_API_Auth "
         "(principal Migration_Service)",
         "  - assign permission set Migration_Access to the users who call Search_Auth (principal Search Key)",
-        "  secrets are entered in Setup > Named Credentials > External Credentials > Principals, "
-        "or with POST /services/data/v66.0/named-credentials/credential",
+        "  secrets are entered in Setup > Named Credentials > External Credentials > Principals, or with "
+        "`sfauthgen secrets set SPEC --credential EC --principal NAME` (the Connect API's "
+        "/services/data/v66.0/named-credentials/credential)",
     ]
 
 

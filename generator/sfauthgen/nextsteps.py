@@ -21,7 +21,8 @@ def next_steps(spec: SpecEntries, api_version: str, *, eca_global_oauth: bool = 
     lines = ["next steps in the org after deploy:"] + [f"  - {text}" for text in texts]
     if any("enter the" in text for text in texts):
         lines.append(
-            "  secrets are entered in Setup > Named Credentials > External Credentials > Principals, "
-            f"or with POST /services/data/v{api_version}/named-credentials/credential"
+            "  secrets are entered in Setup > Named Credentials > External Credentials > Principals, or with "
+            "`sfauthgen secrets set SPEC --credential EC --principal NAME` (the Connect API's "
+            f"/services/data/v{api_version}/named-credentials/credential)"
         )
     return lines
