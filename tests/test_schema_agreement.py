@@ -111,6 +111,8 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             current = parent[path[-1]]
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, (dict, list)):
+            continue  # an earlier mutation put a string where the path expects a mapping or list
         action = draw(st.sampled_from(["replace", "drop", "unknown_key", "float"]))
         if action == "drop" and isinstance(parent, (dict, list)):
             del parent[path[-1]]
