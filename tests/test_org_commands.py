@@ -534,3 +534,36 @@ def test_stdin_lines_are_checked_and_never_echoed(cli, world, monkeypatch):
         assert result.code == 2 and words in result.err, result.err
         assert "dGhpcyBpcyBzZWNyZXQ" not in result.err
     assert world["sf"].stored("Partner_Basic", "Basic_User") is None
+
+
+def test_a_server_that_drips_its_answer_hits_the_deadline(monkeypatch):
+    """The per-read timeout never trips on a byte every second; the whole answer has a deadline."""
+    import http.server
+    import threading
+    import time
+
+    from sfauthgen.org import http as org_http
+    from sfauthgen.org.http import Http, NetworkError
+
+    class Drip(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("content-length", "100")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.05)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(org_http, "DEADLINE_SECONDS", 0.5)
+    try:
+        with Http() as client, pytest.raises(NetworkError, match="took more than"):
+            client.send("GET", f"http://127.0.0.1:{server.server_address[1]}/", "test call")
+    finally:
+        server.shutdown()
+        server.server_close()

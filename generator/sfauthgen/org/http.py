@@ -24,6 +24,9 @@ class NetworkError(SfauthgenError):
 
 
 MAX_BODY = 1024 * 1024  # an answer from these endpoints is a few KiB; more is not Salesforce
+# The read timeout is per read: a server dripping a byte at a time would never trip it. This bounds
+# one whole answer.
+DEADLINE_SECONDS = 60.0
 
 
 def check_url(url: str, what: str) -> str:
@@ -104,12 +107,17 @@ class Http:
         raise AssertionError("unreachable")
 
     def _once(self, method: str, url: str, what: str, **kwargs: Any) -> Response:
+        import time
+
+        started = time.monotonic()
         request = self._client.build_request(method, url, **kwargs)
         response = self._client.send(request, stream=True)
         try:
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
+                if time.monotonic() - started > DEADLINE_SECONDS:
+                    raise NetworkError(f"{what}: {_host(url)} took more than {DEADLINE_SECONDS:.0f} s to answer")
                 if len(body) > MAX_BODY:
                     raise NetworkError(f"{what}: {_host(url)} answered with more than 1 MiB: not a Salesforce API")
             return Response(response.status_code, bytes(body), response.headers.get("content-type", ""))
