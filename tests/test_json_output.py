@@ -81,3 +81,9 @@ def test_generate_check_names_the_command_that_fixes_it(cli, tmp_path):
     result = cli("generate", GOOD, "-d", out, "--check")
     assert result.code == 1
     assert f"run: sfauthgen generate {GOOD} -d {out}" in result.err
+
+
+def test_help_with_json_is_one_object(cli):
+    result = cli("auth", "check", "--help", "--json")
+    data = _one_object(result.out)
+    assert data["status"] == result.code == 0 and "--login-url" in data["result"]["help"]

@@ -285,7 +285,8 @@ def auth() -> None:
 @click.argument("spec", type=click.Path(exists=True, path_type=Path), metavar="SPEC")
 @click.option("--app", "app", required=True, help="The connected app or external client app in SPEC.")
 @click.option("--login-url", "login_url", required=True,
-              help="https://login.salesforce.com, https://test.salesforce.com or a My Domain URL.")
+              help="The org's My Domain URL (client_credentials needs it), or https://login.salesforce.com / "
+              "https://test.salesforce.com (jwt_bearer).")
 @click.option("--flow", type=click.Choice(["client_credentials", "jwt_bearer"]),
               help="The flow to test (default: the one the app enables; client_credentials when both).")
 @click.option("--username", help="The user for jwt_bearer (default: the app's client_credentials.run_as).")
@@ -350,6 +351,8 @@ def run(argv: list[str] | None = None) -> int:
         global _debug
         _debug = True
         args = [options[0], *[a for a in options[1:] if a != "--debug"], *args[len(options):]]
+    if wants_json and ("--help" in options or "-h" in options):
+        return _json_help(args)
     try:
         result: Any = cli.main(args=args, prog_name="sfauthgen", standalone_mode=False)
     except SpecError as exc:
@@ -401,6 +404,20 @@ def run(argv: list[str] | None = None) -> int:
             _json_failure(3, f"internal error: {type(exc).__name__}")
         return 3
     return result if isinstance(result, int) else 0
+
+
+def _json_help(args: list[str]) -> int:
+    """--help with --json: the help text inside the one JSON object."""
+    import contextlib
+    import io
+
+    from sfauthgen.commands import ui
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = run([a for a in args if a != "--json"])
+    ui.json_out(code, {"help": buffer.getvalue()})
+    return code
 
 
 def _json_failure(status: int, message: str, result: object = None) -> None:
