@@ -115,10 +115,6 @@ def summary_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def plan_text(plan: Plan, output_format: str) -> str:
     """The summary per component and setting, one line per file, unified diffs for updates, totals."""
     lines = []
@@ -133,7 +129,7 @@ def plan_text(plan: Plan, output_format: str) -> str:
                    f"{counts[Action.DELETE]} to delete, {len(plan.conflicts)} edited by hand or not owned, "
                    f"{counts[Action.UNCHANGED]} unchanged")
     else:
-        summary = f"plan: no changes ({_plural(counts[Action.UNCHANGED], 'file')} up to date)"
+        summary = f"plan: no changes ({plural(counts[Action.UNCHANGED], 'file')} up to date)"
     if not plan.changes and plan.manifest is not None:
         summary += " (the manifest is rewritten)"
     parts = []

@@ -16,6 +16,7 @@ from sfauthgen.commands import ui
 from sfauthgen.diagnostics import Diagnostic, Severity, SpecError, UsageProblem, error
 from sfauthgen.inputs import shown
 from sfauthgen.kinds.app import AppEntry
+from sfauthgen.kinds.base import SpecEntries
 from sfauthgen.modelbuild import DEFAULT_API_VERSION
 from sfauthgen.org import diagnose as org_codes
 from sfauthgen.org.diagnose import Diagnosis, diagnose
@@ -79,10 +80,7 @@ def auth_check(spec: Path, *, app: str, login_url: str, flow: str | None = None,
     return _report(attempt, answer, numbers, api_version, as_json, masker)
 
 
-def _find_app(spec: object, name: str) -> AppEntry:
-    from sfauthgen.kinds.base import SpecEntries
-
-    assert isinstance(spec, SpecEntries)
+def _find_app(spec: SpecEntries, name: str) -> AppEntry:
     apps = {**spec.named("connected_app"), **spec.named("external_client_app")}
     found = apps.get(name)
     if not isinstance(found, AppEntry):

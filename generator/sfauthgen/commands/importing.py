@@ -83,8 +83,8 @@ def _import(paths: list[Path], output: Path, force: bool, adopt_dir: Path | None
     for text in outcome.warnings + [d.format() for d in result.failures]:
         outcome.err(text)
     if result.imported_nothing:
-        count = len(result.not_imported)
-        outcome.message = f"nothing could be imported from {count} file{'s' if count != 1 else ''}; nothing was written"
+        outcome.message = (f"nothing could be imported from {plural(len(result.not_imported), 'file')}; "
+                           "nothing was written")
         outcome.err(outcome.message)
         return 1
     write_import(result, Folder(output.parent), output.name, force=force)

@@ -7,7 +7,6 @@ hidden prompt on a terminal); never from arguments, which shells keep in their h
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from sfauthgen import pipeline
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.kinds.base import SpecEntries
-from sfauthgen.kinds.external_credential import ExternalCredentialEntry, Principal
+from sfauthgen.kinds.external_credential import ExternalCredentialEntry, Principal, formula_parameters
 from sfauthgen.modelbuild import DEFAULT_API_VERSION
 from sfauthgen.org import connect
 from sfauthgen.org.connect import CredentialShape, Field
@@ -51,16 +50,10 @@ def shape_of(entry: ExternalCredentialEntry, spec: SpecEntries) -> CredentialSha
 
 
 def custom_parameters(entry: ExternalCredentialEntry, spec: SpecEntries) -> list[str]:
-    """The {!$Credential.<EC>.<Name>} parameters the spec's header formulas read, in the order written."""
-    pattern = re.compile(rf"\$Credential\.{re.escape(entry.name)}\.([A-Za-z_][A-Za-z0-9_]*)")
-    headers = list(entry.headers)
-    for named in spec.of("named_credential"):
-        if getattr(named, "external_credential", None) == entry.name:
-            headers.extend(getattr(named, "headers", ()))
-    found: dict[str, None] = {}
-    for _, value in headers:
-        found.update(dict.fromkeys(pattern.findall(value)))
-    return list(found)
+    """The parameters the spec's header formulas read, its named credentials' headers included."""
+    named = [getattr(nc, "headers", ()) for nc in spec.of("named_credential")
+             if getattr(nc, "external_credential", None) == entry.name]
+    return formula_parameters(entry, [header for headers in named for header in headers])
 
 
 def secrets_set(spec: Path, *, credential: str, principal: str, target_org: str | None = None,

@@ -18,7 +18,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from sfauthgen.diagnostics import OutputError
@@ -216,16 +216,8 @@ class Folder:
 
     def unlink(self, relative: str) -> None:
         """Delete a file (never what a symbolic link points to), then any folders it leaves empty."""
-        parts = parts_of(relative)
-        dir_fd = self._open_dir(parts[:-1])
-        if dir_fd is None:
-            return
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(parts[-1], dir_fd=dir_fd)
-        finally:
-            os.close(dir_fd)
-        self.prune(parts[:-1])
+        self.unlink_quietly(relative)
+        self.prune(parts_of(relative)[:-1])
 
     def prune(self, parts: list[str] | tuple[str, ...]) -> None:
         """Remove `parts` and its parents inside the root while they are empty."""
@@ -279,12 +271,13 @@ class Folder:
             os.close(root)
         return removed
 
-    def write_files(self, files: Mapping[str, str]) -> None:
-        """Write every file, all or nothing: stage each, then rename each into place."""
+    def stage_all(self, files: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, ...]]]:
+        """Stage every (relative path, text): the (temporary, relative) pairs and the folders created.
+        On failure the staging is undone and OutputError says nothing was changed."""
         created: list[tuple[str, ...]] = []
         staged: list[tuple[str, str]] = []
         try:
-            for relative, text in files.items():
+            for relative, text in files:
                 staged.append((self.stage(relative, text, created), relative))
         except OSError as exc:
             self.discard([t for t, _ in staged], created)
@@ -293,6 +286,11 @@ class Folder:
         except OutputError:
             self.discard([t for t, _ in staged], created)
             raise
+        return staged, created
+
+    def write_files(self, files: Mapping[str, str]) -> None:
+        """Write every file, all or nothing: stage each, then rename each into place."""
+        staged, _ = self.stage_all(files.items())
         for temporary, relative in staged:
             self.replace(temporary, relative)
 

@@ -26,24 +26,19 @@ JOURNAL_FORMAT = 1
 
 def apply(plan: Plan) -> None:
     folder = plan.folder
-    writes = [f for f in plan.files if f.action in (Action.CREATE, Action.UPDATE) and f.new is not None]
+    writes = [(f.path, f.new) for f in plan.files if f.action in (Action.CREATE, Action.UPDATE) and f.new is not None]
     if plan.manifest is not None and plan.manifest.new is not None:
-        writes.append(plan.manifest)  # last: it lists the new files once they are in place
+        writes.append((plan.manifest.path, plan.manifest.new))  # last: it lists the new files once they are in place
     deletes = [f.path for f in plan.files if f.action is Action.DELETE]
-    created: list[tuple[str, ...]] = []
-    staged: list[tuple[str, str]] = []
+    staged, created = folder.stage_all(writes)
     try:
-        for planned in writes:
-            assert planned.new is not None
-            staged.append((folder.stage(planned.path, planned.new, created), planned.path))
         folder.write_files({JOURNAL_FILE: _journal_text(staged, deletes)})
-    except OSError as exc:
+    except (OSError, OutputError) as exc:
         folder.discard([t for t, _ in staged], created)
+        if isinstance(exc, OutputError):
+            raise
         raise OutputError(f"cannot write into {shown(str(folder.root))}: {exc.strerror or exc}; "
                           "nothing was changed") from None
-    except OutputError:
-        folder.discard([t for t, _ in staged], created)
-        raise
     _replay(folder, staged, deletes)
 
 

@@ -7,7 +7,7 @@ them (README reference: External Credential parameters).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -225,11 +225,13 @@ _PRINCIPAL_SECRETS = {
 }
 
 
-def formula_parameters(entry: ExternalCredentialEntry) -> list[str]:
-    """Authentication parameters the header formulas read: {!$Credential.<EC>.<Parameter>}."""
+def formula_parameters(entry: ExternalCredentialEntry,
+                       more_headers: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """Authentication parameters the header formulas read: {!$Credential.<EC>.<Parameter>}, in the order
+    written; `more_headers` are other headers that may read them (those of named credentials using it)."""
     pattern = re.compile(rf"\$Credential\.{re.escape(entry.name)}\.([A-Za-z_][A-Za-z0-9_]*)")
     found: dict[str, None] = {}
-    for _, value in entry.headers:
+    for _, value in (*entry.headers, *more_headers):
         found.update(dict.fromkeys(pattern.findall(value)))
     return list(found)
 
