@@ -164,16 +164,16 @@ def test_failed_write_leaves_previous_output_untouched(cli, tmp_path, spec_dir, 
 
     from sfauthgen.files.folder import Folder
 
-    real_stage = Folder.stage
+    real_stage = Folder._stage_in
     calls = []
 
-    def failing_stage(self, relative, text, created):
-        calls.append(relative)
+    def failing_stage(self, dir_fd, parts, text):
+        calls.append(parts)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_stage(self, relative, text, created)
+        return real_stage(self, dir_fd, parts, text)
 
-    monkeypatch.setattr(Folder, "stage", failing_stage)
+    monkeypatch.setattr(Folder, "_stage_in", failing_stage)
     result = cli("generate", spec, "-d", out)
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err

@@ -6,6 +6,7 @@ line of defence on every message sfauthgen prints (`scrub`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -80,16 +81,19 @@ def is_secret_name(name: str) -> bool:
     return SECRET_NAME.search(_normal(name)) is not None
 
 
+@functools.lru_cache(maxsize=16384)
 def secret_in_value(value: str, *, header: bool = False, name: str | None = None) -> str | None:
     """Why `value` looks like a secret, or None. `header`: the value of an HTTP header; `name`: the key,
-    header or claim it is written under. Formulas ({!...}) are references, never secrets."""
+    header or claim it is written under. Formulas ({!...}) are references, never secrets.
+
+    Cached: a spec repeats its scopes, URLs and names many times over."""
     if PRIVATE_KEY.search(value):
         return "a private key"
     if KNOWN_TOKENS.search(value):
         return "a credential of a well-known format"
     if SAS_SIGNATURE.search(value):
         return "a shared access signature"
-    if URL_PASSWORD.search(value):
+    if "@" in value and URL_PASSWORD.search(value):
         return "a password in a URL"
     if CONSUMER_SECRET.search(value):
         return "a consumer secret"

@@ -12,8 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from sfauthgen.diagnostics import InternalError
 
 if TYPE_CHECKING:
@@ -38,15 +36,18 @@ class GeneratedFile:
     xml: bool = True  # False for content files (Apex source), which the XSD does not cover
 
 
-def xml_text(value: Any) -> Markup:
-    """Escape as a Salesforce retrieve does: &quot; and &apos; too, booleans as true/false."""
-    if isinstance(value, Markup):
-        return value
+def xml_text(value: Any) -> str:
+    """Escape as a Salesforce retrieve does: &quot; and &apos; too, booleans as true/false.
+
+    The XML environment's finalize: Jinja passes every printed value through it, so escaping does not
+    depend on autoescape (whose Markup objects were most of the time spent rendering). Nothing printed
+    is trusted as already escaped, not even a `|safe`.
+    """
     if value is None:
         raise InternalError("a template printed None; the model should have left the element out")
-    if isinstance(value, bool):
-        return Markup("true" if value else "false")
-    return Markup(str(value).translate(_XML_TEXT))
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value).translate(_XML_TEXT)
 
 
 class ApexCode(str):
@@ -128,13 +129,14 @@ def _environment(**options: Any) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change while a run renders them: no stat per use
         **options,
     )
 
 
 @cache
 def xml_environment() -> jinja2.Environment:
-    return _environment(autoescape=True, finalize=xml_text)
+    return _environment(autoescape=False, finalize=xml_text)
 
 
 @cache
@@ -144,6 +146,7 @@ def apex_environment() -> jinja2.Environment:
     return env
 
 
+@cache
 def template(name: str) -> jinja2.Template:
     """The compiled template: Apex sources (*.cls.j2) in the Apex environment, the rest in the XML one."""
     env = apex_environment() if name.endswith(".cls.j2") else xml_environment()

@@ -18,7 +18,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from sfauthgen.diagnostics import OutputError
@@ -87,61 +87,101 @@ class Folder:
             return UnsafePath(f"{shown(where)} is not a folder")
         return OutputError(f"{shown(where)}: {exc.strerror}")
 
+    def _open_child(self, fd: int, parts: list[str] | tuple[str, ...], depth: int, create: bool,
+                    created: list[tuple[str, ...]] | None) -> int | None:
+        """A descriptor of the folder parts[depth] in the folder `fd` (parts[:depth]); None when missing."""
+        part = parts[depth]
+        where = parts[: depth + 1]
+        try:
+            return os.open(part, _DIR_FLAGS, dir_fd=fd)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(part, 0o777, dir_fd=fd)
+                if created is not None:
+                    created.append(tuple(where))
+                return os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except OSError as exc:
+                raise self._walk_error(exc, str(self.root / "/".join(where))) from None
+        except OSError as exc:
+            raise self._walk_error(exc, str(self.root / "/".join(where))) from None
+
     def _open_dir(self, parts: list[str], *, create: bool = False,
                   created: list[tuple[str, ...]] | None = None) -> int | None:
         """A descriptor of the folder `parts` below the root (None when missing and not created)."""
         fd = self._open_root()
-        for depth, part in enumerate(parts):
+        for depth in range(len(parts)):
             try:
-                child = os.open(part, _DIR_FLAGS, dir_fd=fd)
-            except FileNotFoundError:
-                if not create:
-                    os.close(fd)
-                    return None
-                try:
-                    os.mkdir(part, 0o777, dir_fd=fd)
-                    if created is not None:
-                        created.append(tuple(parts[: depth + 1]))
-                    child = os.open(part, _DIR_FLAGS, dir_fd=fd)
-                except OSError as exc:
-                    os.close(fd)
-                    raise self._walk_error(exc, str(self.root / "/".join(parts[: depth + 1]))) from None
-            except OSError as exc:
+                child = self._open_child(fd, parts, depth, create, created)
+            finally:
                 os.close(fd)
-                raise self._walk_error(exc, str(self.root / "/".join(parts[: depth + 1]))) from None
-            os.close(fd)
+            if child is None:
+                return None
             fd = child
         return fd
+
+    @contextlib.contextmanager
+    def _folders(self, *, create: bool = False,
+                 created: list[tuple[str, ...]] | None = None) -> Iterator[Callable[[list[str]], int | None]]:
+        """For a batch of files: each folder is opened once (still one O_NOFOLLOW step at a time from the
+        root) and its descriptor reused, instead of walking from the root again for every file."""
+        open_fds: dict[tuple[str, ...], int | None] = {}
+
+        def folder_fd(parts: list[str] | tuple[str, ...]) -> int | None:
+            key = tuple(parts)
+            if key in open_fds:
+                return open_fds[key]
+            if not key:
+                fd: int | None = self._open_root()
+            else:
+                parent = folder_fd(key[:-1])
+                fd = None if parent is None else self._open_child(parent, key, len(key) - 1, create, created)
+            open_fds[key] = fd
+            return fd
+
+        try:
+            yield folder_fd
+        finally:
+            for fd in open_fds.values():
+                if fd is not None:
+                    os.close(fd)
 
     # Reading.
 
     def read(self, relative: str, *, limit: int = MAX_READ_BYTES) -> bytes | None:
         """The bytes of a regular file, None when it does not exist; an error for anything else."""
-        parts = parts_of(relative)
+        return self.read_many([relative], limit=limit)[relative]
+
+    def read_many(self, relatives: Iterable[str], *, limit: int = MAX_READ_BYTES) -> dict[str, bytes | None]:
+        """`read` of each file, walking to each folder once."""
+        found: dict[str, bytes | None] = {}
         if not self.exists():
-            return None
-        dir_fd = self._open_dir(parts[:-1])
-        if dir_fd is None:
-            return None
+            return {relative: None for relative in relatives}
+        with self._folders() as folder_fd:
+            for relative in relatives:
+                parts = parts_of(relative)
+                dir_fd = folder_fd(parts[:-1])
+                found[relative] = None if dir_fd is None else self._read_in(dir_fd, parts[-1], relative, limit)
+        return found
+
+    def _read_in(self, dir_fd: int, name: str, relative: str, limit: int) -> bytes | None:
         try:
-            try:
-                fd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
-            except FileNotFoundError:
-                return None
-            except OSError as exc:
-                if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
-                    raise self._not_a_file(relative) from None
-                raise OutputError(f"{shown(str(self.root / relative))}: {exc.strerror}") from None
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                os.close(fd)
-                raise self._not_a_file(relative)
-            with os.fdopen(fd, "rb") as handle:
-                data = handle.read(limit + 1)
-                if len(data) > limit:
-                    raise OutputError(f"{shown(str(self.root / relative))} is larger than {limit // 1024} KiB")
-                return data
-        finally:
-            os.close(dir_fd)
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+                raise self._not_a_file(relative) from None
+            raise OutputError(f"{shown(str(self.root / relative))}: {exc.strerror}") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)  # before fdopen, which refuses a folder with an error of its own
+            raise self._not_a_file(relative)
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise OutputError(f"{shown(str(self.root / relative))} is larger than {limit // 1024} KiB")
+        return data
 
     def _not_a_file(self, relative: str) -> UnsafePath:
         return UnsafePath(f"{shown(str(self.root / relative))} is not a regular file (a folder, a symbolic link "
@@ -177,42 +217,39 @@ class Folder:
             raise OutputError(f"cannot create the output folder {shown(str(self.root))}: {exc.strerror}") from None
         return list(reversed(missing))
 
-    def stage(self, relative: str, text: str, created: list[tuple[str, ...]]) -> str:
-        """Write `text` to a new temporary file beside `relative`; its relative path."""
-        parts = parts_of(relative)
-        dir_fd = self._open_dir(parts[:-1], create=True, created=created)
-        assert dir_fd is not None
+    def _stage_in(self, dir_fd: int, parts: list[str], text: str) -> str:
+        """Write `text` to a new temporary file beside parts[-1] in `dir_fd`; its relative path."""
         name = f".{parts[-1]}.sfauthgen-{secrets.token_hex(8)}.tmp"
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)
         try:
-            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)
-            try:
-                data = text.encode("utf-8")
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            except OSError:
-                os.close(fd)
-                with contextlib.suppress(OSError):
-                    os.unlink(name, dir_fd=dir_fd)
-                raise
+            data = text.encode("utf-8")
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        except OSError:
             os.close(fd)
-        finally:
-            os.close(dir_fd)
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=dir_fd)
+            raise
+        os.close(fd)
         return "/".join([*parts[:-1], name])
 
     def replace(self, temporary: str, relative: str) -> None:
         """Rename a staged file into place (a rename never follows a symbolic link at the target)."""
-        source, target = parts_of(temporary), parts_of(relative)
-        if source[:-1] != target[:-1] or not TEMP_NAME.match(source[-1]):
-            raise UnsafePath(f"'{shown(temporary)}' is not a temporary file of '{shown(relative)}'")
-        dir_fd = self._open_dir(target[:-1])
-        if dir_fd is None:
-            raise OutputError(f"{shown(str(self.root / relative))}: its folder disappeared")
-        try:
-            with contextlib.suppress(FileNotFoundError):  # replayed: already renamed
-                os.rename(source[-1], target[-1], src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-        finally:
-            os.close(dir_fd)
+        self.replace_all([(temporary, relative)])
+
+    def replace_all(self, renames: Iterable[tuple[str, str]]) -> None:
+        """`replace` of each (temporary, relative) pair, walking to each folder once."""
+        with self._folders() as folder_fd:
+            for temporary, relative in renames:
+                source, target = parts_of(temporary), parts_of(relative)
+                if source[:-1] != target[:-1] or not TEMP_NAME.match(source[-1]):
+                    raise UnsafePath(f"'{shown(temporary)}' is not a temporary file of '{shown(relative)}'")
+                dir_fd = folder_fd(target[:-1])
+                if dir_fd is None:
+                    raise OutputError(f"{shown(str(self.root / relative))}: its folder disappeared")
+                with contextlib.suppress(FileNotFoundError):  # replayed: already renamed
+                    os.rename(source[-1], target[-1], src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
 
     def unlink(self, relative: str) -> None:
         """Delete a file (never what a symbolic link points to), then any folders it leaves empty."""
@@ -277,8 +314,12 @@ class Folder:
         created: list[tuple[str, ...]] = []
         staged: list[tuple[str, str]] = []
         try:
-            for relative, text in files:
-                staged.append((self.stage(relative, text, created), relative))
+            with self._folders(create=True, created=created) as folder_fd:
+                for relative, text in files:
+                    parts = parts_of(relative)
+                    dir_fd = folder_fd(parts[:-1])
+                    assert dir_fd is not None  # created
+                    staged.append((self._stage_in(dir_fd, parts, text), relative))
         except OSError as exc:
             self.discard([t for t, _ in staged], created)
             raise OutputError(f"cannot write into {shown(str(self.root))}: {exc.strerror or exc}; "
@@ -291,8 +332,7 @@ class Folder:
     def write_files(self, files: Mapping[str, str]) -> None:
         """Write every file, all or nothing: stage each, then rename each into place."""
         staged, _ = self.stage_all(files.items())
-        for temporary, relative in staged:
-            self.replace(temporary, relative)
+        self.replace_all(staged)
 
     # Locking.
 

@@ -83,15 +83,15 @@ def make_plan(
         raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: an interrupted generate has not finished; "
                           "run 'sfauthgen generate' to complete it")
     owned = read_manifest(folder)
-    planned = [_plan_one(folder, generated, owned) for generated in rendered]
+    existing = folder.read_many(g.path for g in rendered)
+    planned = [_plan_one(generated, existing[generated.path], owned) for generated in rendered]
     wanted = {g.path for g in rendered}
-    for path in sorted(set(owned) - wanted):
-        existing = folder.read(path)
-        if existing is None:
+    for path, old_bytes in folder.read_many(sorted(set(owned) - wanted)).items():
+        if old_bytes is None:
             continue
-        edited = content_hash(existing) != owned[path]
+        edited = content_hash(old_bytes) != owned[path]
         kind, member = component_of(path) or (None, None)
-        planned.append(PlannedFile(path, Action.DELETE, None, existing.decode("utf-8", "replace"), kind, member,
+        planned.append(PlannedFile(path, Action.DELETE, None, old_bytes.decode("utf-8", "replace"), kind, member,
                                    conflict=Conflict.HAND_EDITED if edited else None))
     generated_members = {(g.metadata_type, g.member) for g in rendered if g.metadata_type and g.member}
     removed = {
@@ -156,15 +156,14 @@ def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
     }
 
 
-def _plan_one(folder: Folder, generated: GeneratedFile, owned: dict[str, str]) -> PlannedFile:
-    existing = folder.read(generated.path)
-    old = existing.decode("utf-8", "replace") if existing is not None else None
+def _plan_one(generated: GeneratedFile, existing: bytes | None, owned: dict[str, str]) -> PlannedFile:
     conflict: Conflict | None = None
     if existing is None:
-        action = Action.CREATE
+        action, old = Action.CREATE, None
     elif existing == generated.content.encode("utf-8"):
-        action = Action.UNCHANGED
+        action, old = Action.UNCHANGED, generated.content  # the same text: no need to decode it
     else:
+        old = existing.decode("utf-8", "replace")
         action = Action.UPDATE
         if generated.path not in owned:
             conflict = Conflict.NOT_OWNED

@@ -56,8 +56,7 @@ def recover(folder: Folder) -> bool:
 
 
 def _replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) -> None:
-    for temporary, target in renames:
-        folder.replace(temporary, target)
+    folder.replace_all(renames)
     for path in deletes:
         folder.unlink(path)
     folder.unlink_quietly(JOURNAL_FILE)

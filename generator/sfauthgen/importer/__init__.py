@@ -266,7 +266,7 @@ def _valid_spec_text(
                 return text, render(pipeline.model(outcome), Layout())
             document = load_file(Path(tmp) / SPEC_FILE_NAME)
         starts = sorted(
-            (mark.line, path) for path, mark in document.value_marks.items()
+            (document.line_of(path), path) for path in document.value_marks
             if len(path) == 2 and isinstance(path[1], int)
         )
         culprits: dict[tuple[str, int], list[Diagnostic]] = defaultdict(list)

@@ -49,6 +49,16 @@ class YamlTimestamp(str):
     """
 
 
+# A position packed in one int (0-based line above, column below): a spec has hundreds of
+# thousands of values, and a Location object for each would be most of the loader's time and memory.
+_LINE_SHIFT = 22
+_COLUMN_MASK = (1 << _LINE_SHIFT) - 1
+
+
+def _packed(mark: yaml.Mark) -> int:
+    return mark.line << _LINE_SHIFT | mark.column
+
+
 @dataclass
 class SpecDocument:
     """One loaded spec file."""
@@ -56,106 +66,273 @@ class SpecDocument:
     path: str
     base_dir: Path
     data: Any
-    value_marks: dict[JsonPath, Location] = field(default_factory=dict)
-    key_marks: dict[JsonPath, Location] = field(default_factory=dict)
+    # Positions of values and keys by path, packed (see `_packed`); read them through `locate`.
+    value_marks: dict[JsonPath, int] = field(default_factory=dict)
+    key_marks: dict[JsonPath, int] = field(default_factory=dict)
     # The text written for scalars YAML did not read as a string, for "quote it" hints.
     raw_scalars: dict[JsonPath, str] = field(default_factory=dict)
 
     def locate(self, path: JsonPath, *, key: bool = False) -> Location:
         """Position of the value (or key) at `path`, else of its nearest ancestor."""
         if key and path in self.key_marks:
-            return self.key_marks[path]
+            return self._location(self.key_marks[path])
         probe = path
         while probe:
             if probe in self.value_marks:
-                return self.value_marks[probe]
+                return self._location(self.value_marks[probe])
             probe = probe[:-1]
-        return self.value_marks.get((), Location(self.path, 1, 1))
+        if () in self.value_marks:
+            return self._location(self.value_marks[()])
+        return Location(self.path, 1, 1)
+
+    def line_of(self, path: JsonPath) -> int:
+        """The 1-based line where the value at `path` starts."""
+        return self.locate(path).line
+
+    def _location(self, packed: int) -> Location:
+        return Location(self.path, (packed >> _LINE_SHIFT) + 1, (packed & _COLUMN_MASK) + 1)
 
 
 def _location(path: str, mark: yaml.Mark) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# First characters of the plain scalars YAML 1.1 may read as something other than a string.
+_RESOLVED_FIRST = frozenset(first for first in yaml.resolver.Resolver.yaml_implicit_resolvers if first)
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+@dataclass
+class _Anchor:
+    """A value written once under `&name`, for the aliases that repeat it."""
+
+    value: Any
+    mark: yaml.Mark
+    path: JsonPath
+    key: str | None  # the text, when the value can be a mapping key (a plain string)
+    # The slices of the builder's position lists written below the value; None while it is built.
+    values: slice | None = None
+    keys: slice | None = None
+    raws: slice | None = None
+    problems: tuple[Diagnostic, ...] = ()  # found in the value: an alias reports them too
+
+
 class _Builder:
-    def __init__(self, doc: SpecDocument) -> None:
+    """Plain values from libyaml's event stream, recording where each value and key starts.
+
+    Events rather than `yaml.compose`: no node graph is built (a third of the time, and memory).
+    An alias repeats its anchor's value and positions (as the node graph would) within MAX_NODES.
+    `check_characters` is off when the text holds no character XML refuses and no backslash (the
+    only way a double-quoted scalar writes one), so no scalar can hold one either.
+    """
+
+    def __init__(self, doc: SpecDocument, parser: Any, check_characters: bool) -> None:
         self.doc = doc
+        self.next = parser.get_event
+        self.resolve = parser.resolve
+        self.parser = parser
+        self.check_characters = check_characters
         self.diagnostics: list[Diagnostic] = []
-        self.nodes = 0
-        self.constructor = yaml.SafeLoader("")
+        self.anchors: dict[str, _Anchor] = {}
+        # Positions as appended; what an anchor's value holds is a slice of these, which aliases copy.
+        self.values: list[tuple[JsonPath, int]] = []
+        self.keys: list[tuple[JsonPath, int]] = []
+        self.raws: list[tuple[JsonPath, str]] = []
+        self.count = 0  # values built or copied, never lowered (skipped values count too)
 
-    def error(self, node: yaml.Node, message: str, hint: str | None = None, code: str = codes.YAML_FEATURE) -> None:
-        self.diagnostics.append(error(_location(self.doc.path, node.start_mark), code, message, hint))
-
-    def build(self, node: yaml.Node, path: JsonPath, active: frozenset[int]) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _TooLarge(node)
-        if len(path) > MAX_DEPTH:
-            raise _TooDeep(node)
-        self.doc.value_marks[path] = _location(self.doc.path, node.start_mark)
-        if id(node) in active:
-            self.error(node, "recursive YAML alias")
+    def document(self) -> Any:
+        self.next()  # stream start
+        if self.next().__class__ is yaml.StreamEndEvent:
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, active | {id(node)})
-        if isinstance(node, yaml.SequenceNode):
-            inner = active | {id(node)}
-            return [self.build(item, path + (i,), inner) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        root = self.next()
+        data = self.build(root, ())
+        self.next()  # document end
+        after = self.next()
+        if after.__class__ is not yaml.StreamEndEvent:
+            raise yaml.composer.ComposerError("expected a single document in the stream", root.start_mark,
+                                              "but found another document", after.start_mark)
+        doc = self.doc
+        doc.value_marks, doc.key_marks, doc.raw_scalars = dict(self.values), dict(self.keys), dict(self.raws)
+        return data
 
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath, active: frozenset[int]) -> dict[str, Any]:
+    def error(self, mark: yaml.Mark, message: str, hint: str | None = None, code: str = codes.YAML_FEATURE) -> None:
+        self.diagnostics.append(error(_location(self.doc.path, mark), code, message, hint))
+
+    def build(self, event: Any, path: JsonPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge(event.start_mark)
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        kind = event.__class__
+        if kind is _Alias:
+            return self._alias(event, path)
+        mark = event.start_mark
+        self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+        if event.anchor is None:
+            return self._value(event, kind, path)
+        anchor = self._anchor(event, path)
+        firsts = len(self.values), len(self.keys), len(self.raws), len(self.diagnostics)
+        anchor.value = self._value(event, kind, path)
+        anchor.problems = tuple(self.diagnostics[firsts[3]:])
+        if kind is _Scalar and isinstance(anchor.value, str) and not isinstance(anchor.value, YamlTimestamp):
+            anchor.key = anchor.value
+        anchor.values = slice(firsts[0], len(self.values))
+        anchor.keys = slice(firsts[1], len(self.keys))
+        anchor.raws = slice(firsts[2], len(self.raws))
+        return anchor.value
+
+    def _anchor(self, event: Any, path: JsonPath) -> _Anchor:
+        earlier = self.anchors.get(event.anchor)
+        if earlier is not None:
+            raise yaml.composer.ComposerError("found duplicate anchor; first occurrence", earlier.mark,
+                                              "second occurrence", event.start_mark)
+        anchor = self.anchors[event.anchor] = _Anchor(None, event.start_mark, path, None)
+        return anchor
+
+    def _value(self, event: Any, kind: type, path: JsonPath) -> Any:
+        if kind is _Scalar:
+            return self._scalar(event, path)
+        if kind is _MappingStart:
+            return self._mapping(path)
+        items: list[Any] = []
+        while (item := self.next()).__class__ is not _SequenceEnd:
+            items.append(self.build(item, path + (len(items),)))
+        return items
+
+    def _alias(self, event: Any, path: JsonPath) -> Any:
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        mark = anchor.mark
+        self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+        if anchor.values is None or anchor.keys is None or anchor.raws is None:
+            self.error(mark, "recursive YAML alias")
+            return None
+        copied = self.values[anchor.values]
+        if self.count + len(copied) > MAX_NODES:
+            # Where the node graph would have crossed the limit, walking the repeated value in order.
+            raise _TooLarge(copied[MAX_NODES - self.count][1])
+        self.count += len(copied)
+        # Reported once, even where the anchor itself sits in a value that is skipped.
+        self.diagnostics.extend(anchor.problems)
+        cut = len(anchor.path)
+        self.values.extend((path + below[cut:], packed) for below, packed in copied)
+        self.keys.extend((path + below[cut:], packed) for below, packed in self.keys[anchor.keys])
+        self.raws.extend((path + below[cut:], raw) for below, raw in self.raws[anchor.raws])
+        return _copy(anchor.value)
+
+    def _key(self, event: Any) -> tuple[str | None, yaml.Mark]:
+        """The text of a mapping key and where it is written (an alias key: where its anchor is)."""
+        if event.__class__ is _Alias:
+            anchor = self.anchors.get(event.anchor)
+            if anchor is None:
+                raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+            if anchor.key is None:
+                self.error(anchor.mark, "keys must be plain strings", "quote the key")
+            return anchor.key, anchor.mark
+        mark = event.start_mark
+        if event.__class__ is not _Scalar:
+            self._skip(event)
+            self.error(mark, "keys must be plain strings", "quote the key")
+            return None, mark
+        tag = self._tag(event)
+        text = event.value
+        if event.anchor is not None:
+            # An anchored key may be repeated by an alias, as a key or as a value.
+            anchor = self._anchor(event, ())
+            anchor.value = anchor.key = text if tag == _STR else None
+            anchor.values, anchor.keys, anchor.raws = slice(0, 0), slice(0, 0), slice(0, 0)
+        if tag != _STR:
+            self.error(mark, *(("YAML merge keys ('<<') are not supported", "write the keys out") if tag == _MERGE
+                               else ("keys must be plain strings", "quote the key")))
+            return None, mark
+        if self.check_characters and not self._clean(mark, text):
+            return None, mark
+        return text, mark
+
+    def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.error(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
+        first_lines: dict[str, int] = {}
+        next_event = self.next
+        while (event := next_event()).__class__ is not _MappingEnd:
+            key, mark = self._key(event)
+            value_event = next_event()
+            if key is None:
+                self._skip(value_event)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                self.error(key_node, "keys must be plain strings", "quote the key")
-                continue
-            key = key_node.value
-            if not self._clean(key_node, key):
-                continue
-            if key in seen:
-                first = _location(self.doc.path, seen[key].start_mark)
-                self.error(key_node, f"duplicate key '{key}' (first defined at line {first.line})",
+            if key in first_lines:
+                self.error(mark, f"duplicate key '{key}' (first defined at line {first_lines[key]})",
                            code=codes.DUPLICATE_KEY)
+                self._skip(value_event)
                 continue
-            seen[key] = key_node
-            self.doc.key_marks[path + (key,)] = _location(self.doc.path, key_node.start_mark)
-            result[key] = self.build(value_node, path + (key,), active)
+            first_lines[key] = mark.line + 1
+            below = path + (key,)
+            self.keys.append((below, mark.line << _LINE_SHIFT | mark.column))
+            result[key] = self.build(value_event, below)
         return result
 
-    def _clean(self, node: yaml.Node, text: str) -> bool:
+    def _skip(self, event: Any) -> None:
+        """Read past a value that is not kept, as its key is refused or repeated (which is reported, not
+        what the value holds). Anchors in it still count, and so do its values towards MAX_NODES."""
+        saved = len(self.values), len(self.keys), len(self.raws), len(self.diagnostics)
+        self.build(event, ("(skipped)",))
+        del self.values[saved[0]:], self.keys[saved[1]:], self.raws[saved[2]:], self.diagnostics[saved[3]:]
+
+    def _tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        value = event.value
+        if event.implicit[0] and (not value or value[0] in _RESOLVED_FIRST):
+            return self.resolve(yaml.ScalarNode, value, event.implicit)
+        return _STR
+
+    def _clean(self, mark: yaml.Mark, text: str) -> bool:
         bad = _NOT_XML.search(text)
         if bad is None:
             return True
-        self.error(node, f"contains the character U+{ord(bad.group()):04X}, which metadata files cannot hold",
+        self.error(mark, f"contains the character U+{ord(bad.group()):04X}, which metadata files cannot hold",
                    "remove it (write line breaks as real line breaks)", code=codes.BAD_CHARACTER)
         return False
 
-    def _scalar(self, node: yaml.Node, path: JsonPath) -> Any:
-        tag = node.tag
-        if tag == "tag:yaml.org,2002:str":
-            return node.value if self._clean(node, node.value) else None
-        self.doc.raw_scalars[path] = node.value
-        if tag == "tag:yaml.org,2002:timestamp":
-            return YamlTimestamp(node.value)
+    def _scalar(self, event: Any, path: JsonPath) -> Any:
+        value = event.value
+        tag = self._tag(event)
+        if tag == _STR:
+            return value if not self.check_characters or self._clean(event.start_mark, value) else None
+        self.raws.append((path, value))
+        if tag == _TIMESTAMP:
+            return YamlTimestamp(value)
         if tag in _SCALAR_TAGS:
             try:
-                return self.constructor.construct_object(node)
+                # The safe constructors themselves: construct_object would keep every node it made.
+                return self.parser.yaml_constructors[tag](self.parser, yaml.ScalarNode(tag, value, event.start_mark))
             except ValueError:  # Python refuses integers of more than 4,300 digits
-                self.error(node, f"the number {node.value[:12]}... is too large", "write a number Salesforce "
-                           "accepts, or quote it if it is text", code=codes.WRONG_TYPE)
+                self.error(event.start_mark, f"the number {value[:12]}... is too large", "write a number "
+                           "Salesforce accepts, or quote it if it is text", code=codes.WRONG_TYPE)
                 return None
-        self.error(node, f"unsupported YAML tag '{tag}'", "remove the tag; specs use plain YAML values")
+        self.error(event.start_mark, f"unsupported YAML tag '{tag}'", "remove the tag; specs use plain YAML values")
         return None
 
 
+def _copy(value: Any) -> Any:
+    """A fresh copy of an aliased value, so no later step changes two places at once."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
 class _TooLarge(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+    def __init__(self, where: yaml.Mark | int) -> None:
+        self.packed = where if isinstance(where, int) else _packed(where)
 
 
 class _TooDeep(_TooLarge):
@@ -175,8 +352,17 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
     except UnicodeDecodeError as exc:
         raise SpecError([error(start, codes.FILE, f"spec is not UTF-8 text (byte {exc.start})")]) from None
     doc = SpecDocument(path=shown, base_dir=path.parent, data=None)
+    parser = _COMPOSER(text)
+    builder = _Builder(doc, parser, check_characters="\\" in text or _NOT_XML.search(text) is not None)
     try:
-        root = yaml.compose(text, Loader=_COMPOSER)
+        doc.data = builder.document()
+    except _TooDeep as exc:
+        raise SpecError([error(doc._location(exc.packed), codes.YAML_FEATURE,
+                               f"spec is nested more than {MAX_DEPTH} levels deep",
+                               "specs are a few levels deep; flatten it")]) from None
+    except _TooLarge as exc:
+        raise SpecError([error(doc._location(exc.packed), codes.YAML_FEATURE,
+                               f"spec expands to more than {MAX_NODES} YAML nodes", "reduce alias use")]) from None
     except RecursionError:
         raise SpecError([error(start, codes.YAML_FEATURE, f"spec is nested more than {MAX_DEPTH} levels deep",
                                "specs are a few levels deep; flatten it")]) from None
@@ -195,23 +381,10 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
         raise SpecError([error(loc, codes.YAML_SYNTAX, f"invalid YAML: {problem}", hint)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([error(start, codes.YAML_SYNTAX, f"invalid YAML: {exc}")]) from None
-    if root is None:
-        doc.value_marks[()] = start
-        return doc
-    builder = _Builder(doc)
-    try:
-        doc.data = builder.build(root, (), frozenset())
-    except _TooDeep as exc:
-        loc = _location(shown, exc.node.start_mark)
-        raise SpecError([error(loc, codes.YAML_FEATURE, f"spec is nested more than {MAX_DEPTH} levels deep",
-                               "specs are a few levels deep; flatten it")]) from None
-    except _TooLarge as exc:
-        loc = _location(shown, exc.node.start_mark)
-        raise SpecError(
-            [error(loc, codes.YAML_FEATURE, f"spec expands to more than {MAX_NODES} YAML nodes", "reduce alias use")]
-        ) from None
+    finally:
+        parser.dispose()
     if builder.diagnostics:
-        raise SpecError(builder.diagnostics)
+        raise SpecError(list(dict.fromkeys(builder.diagnostics)))
     return doc
 
 

@@ -8,8 +8,8 @@ never echoed back in full: messages show at most its first four characters.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from sfauthgen import codes
@@ -59,14 +59,10 @@ class Redactor:
         return dataclasses.replace(diagnostic, message=self.text(diagnostic.message), hint=hint)
 
 
-def _walk(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, path + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, path + (index,))
+@functools.lru_cache(maxsize=4096)
+def _secret_key(key: str) -> bool:
+    """Whether a spec key only ever holds a secret (spec keys repeat: each is matched once)."""
+    return _SECRET_KEY.match(key.lower().replace("-", "_")) is not None
 
 
 def _name_of(path: JsonPath) -> str | None:
@@ -86,21 +82,16 @@ def _name_of(path: JsonPath) -> str | None:
 def find_secrets(doc: SpecDocument, redactor: Redactor | None = None) -> list[Diagnostic]:
     """Every secret in the spec, keys included; each is also handed to `redactor`."""
     found: list[Diagnostic] = []
-    redactor = redactor if redactor is not None else Redactor()
-    for path, value in _walk(doc.data, ()):
-        parent = path[-2] if len(path) > 1 else None
-        key = path[-1] if path else None
-        free_key = parent in _FREE_KEY_PARENTS
-        if isinstance(key, str) and not free_key and _SECRET_KEY.match(key.lower().replace("-", "_")):
-            found.append(error(
-                doc.locate(path, key=True), codes.SECRET_KEY,
-                f"'{key}' holds a secret; secrets are never written in a spec",
-                WHERE_SECRETS_GO,
-            ))
-            if isinstance(value, str):
-                redactor.add(value)
-            continue
-        if isinstance(key, str) and free_key:
+    _visit(doc, doc.data, (), found, redactor if redactor is not None else Redactor())
+    return found
+
+
+def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic], redactor: Redactor) -> None:
+    """Check `value` (and the key it is written under), then everything below it."""
+    key = path[-1] if path else None
+    named_as_secret = False  # reported by its name: the value is not reported again
+    if isinstance(key, str):
+        if len(path) > 1 and path[-2] in _FREE_KEY_PARENTS:
             reason = secret_in_value(key)
             if reason:
                 redactor.add(key)
@@ -109,14 +100,31 @@ def find_secrets(doc: SpecDocument, redactor: Redactor | None = None) -> list[Di
                     f"this name looks like {reason} ({redact(key)}); secrets are never written in a spec",
                     WHERE_SECRETS_GO,
                 ))
-                continue
-        if isinstance(value, str):
-            reason = secret_in_value(value, header=parent == "headers", name=_name_of(path))
-            if reason:
+                named_as_secret = True
+        elif _secret_key(key):
+            found.append(error(
+                doc.locate(path, key=True), codes.SECRET_KEY,
+                f"'{key}' holds a secret; secrets are never written in a spec",
+                WHERE_SECRETS_GO,
+            ))
+            if isinstance(value, str):
                 redactor.add(value)
-                found.append(error(
-                    doc.locate(path), codes.SECRET_VALUE,
-                    f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",
-                    WHERE_SECRETS_GO,
-                ))
-    return found
+                return
+    if isinstance(value, str):
+        if named_as_secret:
+            return
+        parent = path[-2] if len(path) > 1 else None
+        reason = secret_in_value(value, header=parent == "headers", name=_name_of(path))
+        if reason:
+            redactor.add(value)
+            found.append(error(
+                doc.locate(path), codes.SECRET_VALUE,
+                f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",
+                WHERE_SECRETS_GO,
+            ))
+    elif isinstance(value, dict):
+        for below, item in value.items():
+            _visit(doc, item, path + (below,), found, redactor)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _visit(doc, item, path + (index,), found, redactor)

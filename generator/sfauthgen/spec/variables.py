@@ -9,7 +9,6 @@ check applies to what will be generated; positions stay those of the spec text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,16 +96,26 @@ def resolve(found: Declarations, overrides: dict[str, str], environment: str | N
     return values
 
 
-def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
+def _references(node: Any, path: JsonPath, found: list[tuple[JsonPath, str]]) -> None:
+    """Append the strings below `node` that may refer to a variable (hold '${'), with their paths."""
+    if isinstance(node, dict):
         for key, value in node.items():
-            if path or key not in _OWN_SECTIONS:
-                yield from _strings(value, path + (key,))
+            if not path and key in _OWN_SECTIONS:
+                continue
+            if isinstance(value, str):
+                if "${" in value:
+                    found.append((path + (key,), value))
+            else:
+                _references(value, path + (key,), found)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _strings(value, path + (index,))
+            if isinstance(value, str):
+                if "${" in value:
+                    found.append((path + (index,), value))
+            else:
+                _references(value, path + (index,), found)
+    elif isinstance(node, str) and "${" in node:
+        found.append((path, node))
 
 
 def _assign(data: Any, path: JsonPath, value: str) -> None:
@@ -118,9 +127,9 @@ def _assign(data: Any, path: JsonPath, value: str) -> None:
 def substitute(doc: SpecDocument, values: dict[str, str | None], redactor: Redactor | None = None) -> list[Diagnostic]:
     """Replace every ${var.NAME} in doc (in place); report unknown and unset variables where used."""
     problems: list[Diagnostic] = []
-    for path, text in list(_strings(doc.data, ())):
-        if "${" not in text:
-            continue
+    references: list[tuple[JsonPath, str]] = []
+    _references(doc.data, (), references)
+    for path, text in references:
 
         def replace(match: re.Match[str], path: JsonPath = path) -> str:
             name = match.group(1)
