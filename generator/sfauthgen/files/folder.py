@@ -53,6 +53,20 @@ def is_safe(relative: str) -> bool:
     return True
 
 
+def _read_up_to(fd: int, size: int, limit: int) -> bytes:
+    """At most limit + 1 bytes of an open file whose size was `size` (it may have changed since),
+    in buffers of the file's size rather than of the limit."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = os.read(fd, min(max(size + 1 - total, 65536), limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 class Folder:
     """An output folder: `root` is trusted (it comes from the command line); what is in it is not."""
 
@@ -174,11 +188,13 @@ class Folder:
             if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
                 raise self._not_a_file(relative) from None
             raise OutputError(f"{shown(str(self.root / relative))}: {exc.strerror}") from None
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)  # before fdopen, which refuses a folder with an error of its own
-            raise self._not_a_file(relative)
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(limit + 1)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise self._not_a_file(relative)
+            data = _read_up_to(fd, info.st_size, limit)
+        finally:
+            os.close(fd)
         if len(data) > limit:
             raise OutputError(f"{shown(str(self.root / relative))} is larger than {limit // 1024} KiB")
         return data

@@ -64,7 +64,7 @@ def _replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) 
 
 def _journal_text(renames: list[tuple[str, str]], deletes: list[str]) -> str:
     data = {"format": JOURNAL_FORMAT, "renames": [list(pair) for pair in renames], "deletes": deletes}
-    return json.dumps(data, indent=1) + "\n"
+    return json.dumps(data) + "\n"  # no indent: the C encoder, for a journal nobody reads by eye
 
 
 def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], list[str]]:

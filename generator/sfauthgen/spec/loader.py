@@ -201,9 +201,28 @@ class _Builder:
         if kind is _MappingStart:
             return self._mapping(path)
         items: list[Any] = []
+        plain = self._plain_text
         while (item := self.next()).__class__ is not _SequenceEnd:
-            items.append(self.build(item, path + (len(items),)))
+            below = path + (len(items),)
+            text = plain(item, below)
+            items.append(self.build(item, below) if text is None else text)
         return items
+
+    def _plain_text(self, event: Any, path: JsonPath) -> str | None:
+        """The common case, taken without the general route through `build`: a string with no anchor,
+        no tag and nothing YAML 1.1 could read as another type. None for anything else."""
+        if event.__class__ is not _Scalar or event.anchor is not None or event.tag is not None \
+                or self.check_characters or len(path) > MAX_DEPTH:
+            return None
+        text = event.value
+        if event.implicit[0] and (not text or text[0] in _RESOLVED_FIRST):
+            return None  # plain, and YAML 1.1 may read it as a number, boolean, date or null
+        self.count += 1
+        mark = event.start_mark
+        if self.count > MAX_NODES:
+            raise _TooLarge(mark)
+        self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+        return text
 
     def _alias(self, event: Any, path: JsonPath) -> Any:
         anchor = self.anchors.get(event.anchor)
@@ -258,23 +277,29 @@ class _Builder:
 
     def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_lines: dict[str, int] = {}
-        next_event = self.next
+        first_marks: dict[str, yaml.Mark] = {}
+        next_event, plain, keys = self.next, self._plain_text, self.keys
         while (event := next_event()).__class__ is not _MappingEnd:
-            key, mark = self._key(event)
+            if event.__class__ is _Scalar and event.anchor is None and event.tag is None \
+                    and not self.check_characters and (not event.implicit[0] or (
+                        event.value and event.value[0] not in _RESOLVED_FIRST)):
+                key, mark = event.value, event.start_mark  # a plain string, as in `_plain_text`
+            else:
+                key, mark = self._key(event)
             value_event = next_event()
             if key is None:
                 self._skip(value_event)
                 continue
-            if key in first_lines:
-                self.error(mark, f"duplicate key '{key}' (first defined at line {first_lines[key]})",
+            if key in first_marks:
+                self.error(mark, f"duplicate key '{key}' (first defined at line {first_marks[key].line + 1})",
                            code=codes.DUPLICATE_KEY)
                 self._skip(value_event)
                 continue
-            first_lines[key] = mark.line + 1
+            first_marks[key] = mark
             below = path + (key,)
-            self.keys.append((below, mark.line << _LINE_SHIFT | mark.column))
-            result[key] = self.build(value_event, below)
+            keys.append((below, mark.line << _LINE_SHIFT | mark.column))
+            text = plain(value_event, below)
+            result[key] = self.build(value_event, below) if text is None else text
         return result
 
     def _skip(self, event: Any) -> None:

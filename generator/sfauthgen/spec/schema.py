@@ -149,14 +149,34 @@ def _fast_checkable(value: Any) -> bool:
     """False for what jsonschema-rs would judge differently from the reference validator: 403.0 (an
     integer to JSON Schema, not to a spec), YAML dates (only the reference validator tells them from
     strings), integers beyond double precision, and strings with characters from `_REGEX_DIFFERENCES`."""
+    strings: list[str] = []
+    return _plain_values(value, strings) and _REGEX_DIFFERENCES.search("".join(strings)) is None
+
+
+def _plain_values(value: Any, strings: list[str]) -> bool:
+    """Whether every value below `value` is one both validators judge alike; the strings (keys
+    included) are collected to be searched at once."""
     kind = type(value)
-    if kind is str:
-        return _REGEX_DIFFERENCES.search(value) is None
     if kind is dict:
-        return all(type(k) is str and _REGEX_DIFFERENCES.search(k) is None and _fast_checkable(v)
-                   for k, v in value.items())
+        for key, item in value.items():
+            if type(key) is not str:
+                return False
+            strings.append(key)
+            if type(item) is str:
+                strings.append(item)
+            elif not _plain_values(item, strings):
+                return False
+        return True
     if kind is list:
-        return all(_fast_checkable(item) for item in value)
+        for item in value:
+            if type(item) is str:
+                strings.append(item)
+            elif not _plain_values(item, strings):
+                return False
+        return True
+    if kind is str:
+        strings.append(value)
+        return True
     if kind is int:
         return bool(-_SAFE_INTEGER < value < _SAFE_INTEGER)
     if kind is float:
