@@ -41,6 +41,11 @@ _BEARER_LITERAL = re.compile(r"^\s*(bearer|basic|token)\s+(?P<token>[A-Za-z0-9._
 # names, UUIDs and identifiers into short words.
 _TOKEN = re.compile(r"[A-Za-z0-9+/=]{16,}")
 _WORD = re.compile(r"[A-Za-z0-9+=_~-]{16,}")  # no '/': in a header, paths fall apart into their segments
+# What any of the checks of an unnamed value needs to find at least: a PEM armour line, a run of 13
+# token characters (every known format and every random token has one), the Slack hook host, a URL
+# with an '@' in its authority, or a bearer literal. A value with none of these is not a secret, and
+# most values (names, labels, e-mail addresses, scopes) are cleared by this one search.
+_CANDIDATE = re.compile(r"-----|[A-Za-z0-9_%+/=-]{13}|hooks\.slack\.com|://[^/\s]*@|(?:bearer|basic|token)\s", re.I)
 # Names of identifiers that look random but are not secret (a Salesforce consumer key is 3MVG9...).
 IDENTIFIER_NAMES = frozenset({"consumer_key", "client_id", "kid", "x5t"})
 # Names (of headers, claims, keys) whose value is a secret when it is written literally.
@@ -82,11 +87,14 @@ def is_secret_name(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=16384)
-def secret_in_value(value: str, *, header: bool = False, name: str | None = None) -> str | None:
+def secret_in_value(value: str, header: bool = False, name: str | None = None) -> str | None:
     """Why `value` looks like a secret, or None. `header`: the value of an HTTP header; `name`: the key,
     header or claim it is written under. Formulas ({!...}) are references, never secrets.
 
-    Cached: a spec repeats its scopes, URLs and names many times over."""
+    Cached (call it with positional arguments where it is called for every value: keyword arguments
+    make the cache slower to consult): a spec repeats its scopes, URLs and names many times over."""
+    if name is None and not header and _CANDIDATE.search(value) is None:
+        return None
     if PRIVATE_KEY.search(value):
         return "a private key"
     if KNOWN_TOKENS.search(value):

@@ -66,23 +66,39 @@ class SpecDocument:
     path: str
     base_dir: Path
     data: Any
-    # Positions of values and keys by path, packed (see `_packed`); read them through `locate`.
-    value_marks: dict[JsonPath, int] = field(default_factory=dict)
-    key_marks: dict[JsonPath, int] = field(default_factory=dict)
     # The text written for scalars YAML did not read as a string, for "quote it" hints.
     raw_scalars: dict[JsonPath, str] = field(default_factory=dict)
+    # What it was loaded from: positions are read again from it when first asked for (an error, a
+    # warning, a lint finding), as most runs report nothing and need none.
+    text: str = field(default="", repr=False)
+    _positions: tuple[dict[JsonPath, int], dict[JsonPath, int]] | None = field(default=None, repr=False)
+
+    @property
+    def value_marks(self) -> dict[JsonPath, int]:
+        """Positions of values by path, packed (see `_packed`); read them through `locate`."""
+        return self._marks()[0]
+
+    @property
+    def key_marks(self) -> dict[JsonPath, int]:
+        return self._marks()[1]
+
+    def _marks(self) -> tuple[dict[JsonPath, int], dict[JsonPath, int]]:
+        if self._positions is None:
+            self._positions = _positions_of(self.path, self.text)
+        return self._positions
 
     def locate(self, path: JsonPath, *, key: bool = False) -> Location:
         """Position of the value (or key) at `path`, else of its nearest ancestor."""
-        if key and path in self.key_marks:
-            return self._location(self.key_marks[path])
+        value_marks, key_marks = self._marks()
+        if key and path in key_marks:
+            return self._location(key_marks[path])
         probe = path
         while probe:
-            if probe in self.value_marks:
-                return self._location(self.value_marks[probe])
+            if probe in value_marks:
+                return self._location(value_marks[probe])
             probe = probe[:-1]
-        if () in self.value_marks:
-            return self._location(self.value_marks[()])
+        if () in value_marks:
+            return self._location(value_marks[()])
         return Location(self.path, 1, 1)
 
     def line_of(self, path: JsonPath) -> int:
@@ -120,6 +136,7 @@ class _Anchor:
     keys: slice | None = None
     raws: slice | None = None
     problems: tuple[Diagnostic, ...] = ()  # found in the value: an alias reports them too
+    size: int = 0  # values below it, each counted again by every alias
 
 
 class _Builder:
@@ -131,8 +148,9 @@ class _Builder:
     only way a double-quoted scalar writes one), so no scalar can hold one either.
     """
 
-    def __init__(self, doc: SpecDocument, parser: Any, check_characters: bool) -> None:
-        self.doc = doc
+    def __init__(self, path: str, parser: Any, check_characters: bool, positions: bool) -> None:
+        self.path = path
+        self.positions = positions  # record where values and keys are (see SpecDocument.text)
         self.next = parser.get_event
         self.resolve = parser.resolve
         self.parser = parser
@@ -156,29 +174,31 @@ class _Builder:
         if after.__class__ is not yaml.StreamEndEvent:
             raise yaml.composer.ComposerError("expected a single document in the stream", root.start_mark,
                                               "but found another document", after.start_mark)
-        doc = self.doc
-        doc.value_marks, doc.key_marks, doc.raw_scalars = dict(self.values), dict(self.keys), dict(self.raws)
         return data
 
     def error(self, mark: yaml.Mark, message: str, hint: str | None = None, code: str = codes.YAML_FEATURE) -> None:
-        self.diagnostics.append(error(_location(self.doc.path, mark), code, message, hint))
+        self.diagnostics.append(error(_location(self.path, mark), code, message, hint))
 
     def build(self, event: Any, path: JsonPath) -> Any:
         self.count += 1
+        kind = event.__class__
         if self.count > MAX_NODES:
-            raise _TooLarge(event.start_mark)
+            # An alias stands for its anchor's node (so the node graph would have said).
+            anchor = self.anchors.get(event.anchor) if kind is _Alias else None
+            raise _TooLarge(anchor.mark if anchor is not None else event.start_mark)
         if len(path) > MAX_DEPTH:
             raise _TooDeep(event.start_mark)
-        kind = event.__class__
         if kind is _Alias:
             return self._alias(event, path)
-        mark = event.start_mark
-        self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+        if self.positions:
+            mark = event.start_mark
+            self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
         if event.anchor is None:
             return self._value(event, kind, path)
         anchor = self._anchor(event, path)
-        firsts = len(self.values), len(self.keys), len(self.raws), len(self.diagnostics)
+        firsts = len(self.values), len(self.keys), len(self.raws), len(self.diagnostics), self.count
         anchor.value = self._value(event, kind, path)
+        anchor.size = self.count - firsts[4]
         anchor.problems = tuple(self.diagnostics[firsts[3]:])
         if kind is _Scalar and isinstance(anchor.value, str) and not isinstance(anchor.value, YamlTimestamp):
             anchor.key = anchor.value
@@ -218,10 +238,11 @@ class _Builder:
         if event.implicit[0] and (not text or text[0] in _RESOLVED_FIRST):
             return None  # plain, and YAML 1.1 may read it as a number, boolean, date or null
         self.count += 1
-        mark = event.start_mark
         if self.count > MAX_NODES:
-            raise _TooLarge(mark)
-        self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+            raise _TooLarge(event.start_mark)
+        if self.positions:
+            mark = event.start_mark
+            self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
         return text
 
     def _alias(self, event: Any, path: JsonPath) -> Any:
@@ -229,20 +250,23 @@ class _Builder:
         if anchor is None:
             raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
         mark = anchor.mark
-        self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+        if self.positions:
+            self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
         if anchor.values is None or anchor.keys is None or anchor.raws is None:
             self.error(mark, "recursive YAML alias")
             return None
-        copied = self.values[anchor.values]
-        if self.count + len(copied) > MAX_NODES:
-            # Where the node graph would have crossed the limit, walking the repeated value in order.
-            raise _TooLarge(copied[MAX_NODES - self.count][1])
-        self.count += len(copied)
+        if self.count + anchor.size > MAX_NODES:
+            # Where the node graph would have crossed the limit, walking the repeated value in order
+            # (found when positions are recorded: load_file then loads again to say where).
+            copied, crossing = self.values[anchor.values], MAX_NODES - self.count
+            raise _TooLarge(copied[crossing][1] if crossing < len(copied) else None)
+        self.count += anchor.size
         # Reported once, even where the anchor itself sits in a value that is skipped.
         self.diagnostics.extend(anchor.problems)
         cut = len(anchor.path)
-        self.values.extend((path + below[cut:], packed) for below, packed in copied)
-        self.keys.extend((path + below[cut:], packed) for below, packed in self.keys[anchor.keys])
+        if self.positions:
+            self.values.extend((path + below[cut:], packed) for below, packed in self.values[anchor.values])
+            self.keys.extend((path + below[cut:], packed) for below, packed in self.keys[anchor.keys])
         self.raws.extend((path + below[cut:], raw) for below, raw in self.raws[anchor.raws])
         return _copy(anchor.value)
 
@@ -297,7 +321,8 @@ class _Builder:
                 continue
             first_marks[key] = mark
             below = path + (key,)
-            keys.append((below, mark.line << _LINE_SHIFT | mark.column))
+            if self.positions:
+                keys.append((below, mark.line << _LINE_SHIFT | mark.column))
             text = plain(value_event, below)
             result[key] = self.build(value_event, below) if text is None else text
         return result
@@ -356,8 +381,8 @@ def _copy(value: Any) -> Any:
 
 
 class _TooLarge(Exception):
-    def __init__(self, where: yaml.Mark | int) -> None:
-        self.packed = where if isinstance(where, int) else _packed(where)
+    def __init__(self, where: yaml.Mark | int | None) -> None:
+        self.packed = where if where is None or isinstance(where, int) else _packed(where)
 
 
 class _TooDeep(_TooLarge):
@@ -376,18 +401,20 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError([error(start, codes.FILE, f"spec is not UTF-8 text (byte {exc.start})")]) from None
-    doc = SpecDocument(path=shown, base_dir=path.parent, data=None)
-    parser = _COMPOSER(text)
-    builder = _Builder(doc, parser, check_characters="\\" in text or _NOT_XML.search(text) is not None)
+    doc = SpecDocument(path=shown, base_dir=path.parent, data=None, text=text)
     try:
-        doc.data = builder.document()
-    except _TooDeep as exc:
-        raise SpecError([error(doc._location(exc.packed), codes.YAML_FEATURE,
-                               f"spec is nested more than {MAX_DEPTH} levels deep",
-                               "specs are a few levels deep; flatten it")]) from None
+        doc.data, doc.raw_scalars = _build(shown, text, positions=False)[:2]
     except _TooLarge as exc:
-        raise SpecError([error(doc._location(exc.packed), codes.YAML_FEATURE,
-                               f"spec expands to more than {MAX_NODES} YAML nodes", "reduce alias use")]) from None
+        if exc.packed is None:  # where the limit was crossed is known once positions are recorded
+            try:
+                _build(shown, text, positions=True)
+            except _TooLarge as located:
+                exc = located
+        message = (f"spec is nested more than {MAX_DEPTH} levels deep" if isinstance(exc, _TooDeep)
+                   else f"spec expands to more than {MAX_NODES} YAML nodes")
+        hint = "specs are a few levels deep; flatten it" if isinstance(exc, _TooDeep) else "reduce alias use"
+        where = doc._location(exc.packed) if exc.packed is not None else start
+        raise SpecError([error(where, codes.YAML_FEATURE, message, hint)]) from None
     except RecursionError:
         raise SpecError([error(start, codes.YAML_FEATURE, f"spec is nested more than {MAX_DEPTH} levels deep",
                                "specs are a few levels deep; flatten it")]) from None
@@ -406,11 +433,29 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
         raise SpecError([error(loc, codes.YAML_SYNTAX, f"invalid YAML: {problem}", hint)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([error(start, codes.YAML_SYNTAX, f"invalid YAML: {exc}")]) from None
+    return doc
+
+
+def _build(shown: str, text: str, *, positions: bool) -> tuple[Any, dict[JsonPath, str], _Builder]:
+    """The values of a spec's text and the raw text of its non-string scalars (and, with `positions`,
+    the builder holding where each value and key is); SpecError for what the builder found wrong."""
+    parser = _COMPOSER(text)
+    builder = _Builder(shown, parser, "\\" in text or _NOT_XML.search(text) is not None, positions)
+    try:
+        data = builder.document()
     finally:
         parser.dispose()
     if builder.diagnostics:
         raise SpecError(list(dict.fromkeys(builder.diagnostics)))
-    return doc
+    return data, dict(builder.raws), builder
+
+
+def _positions_of(shown: str, text: str) -> tuple[dict[JsonPath, int], dict[JsonPath, int]]:
+    """Where each value and key of a loaded spec is: its text loaded again, recording positions."""
+    if not text:
+        return {}, {}
+    builder = _build(shown, text, positions=True)[2]
+    return dict(builder.values), dict(builder.keys)
 
 
 def spec_files(arguments: list[Path]) -> Iterator[Path]:

@@ -82,49 +82,59 @@ def _name_of(path: JsonPath) -> str | None:
 def find_secrets(doc: SpecDocument, redactor: Redactor | None = None) -> list[Diagnostic]:
     """Every secret in the spec, keys included; each is also handed to `redactor`."""
     found: list[Diagnostic] = []
-    _visit(doc, doc.data, (), found, redactor if redactor is not None else Redactor())
+    redactor = redactor if redactor is not None else Redactor()
+    if isinstance(doc.data, str):
+        _check_text(doc, doc.data, (), found, redactor)
+    else:
+        _visit(doc, doc.data, (), found, redactor)
     return found
 
 
 def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic], redactor: Redactor) -> None:
-    """Check `value` (and the key it is written under), then everything below it."""
-    key = path[-1] if path else None
-    named_as_secret = False  # reported by its name: the value is not reported again
-    if isinstance(key, str):
-        if len(path) > 1 and path[-2] in _FREE_KEY_PARENTS:
-            reason = secret_in_value(key)
-            if reason:
-                redactor.add(key)
+    """Check everything below `value` (a mapping or a list), keys included."""
+    if isinstance(value, dict):
+        free_keys = len(path) > 0 and path[-1] in _FREE_KEY_PARENTS
+        for key, item in value.items():
+            below = path + (key,)
+            if free_keys and isinstance(key, str):
+                reason = secret_in_value(key)
+                if reason:
+                    redactor.add(key)
+                    found.append(error(
+                        doc.locate(below, key=True), codes.SECRET_VALUE,
+                        f"this name looks like {reason} ({redact(key)}); secrets are never written in a spec",
+                        WHERE_SECRETS_GO,
+                    ))
+                    if isinstance(item, (dict, list)):
+                        _visit(doc, item, below, found, redactor)
+                    continue  # reported by its name: the value is not reported again
+            elif not free_keys and isinstance(key, str) and _secret_key(key):
                 found.append(error(
-                    doc.locate(path, key=True), codes.SECRET_VALUE,
-                    f"this name looks like {reason} ({redact(key)}); secrets are never written in a spec",
+                    doc.locate(below, key=True), codes.SECRET_KEY,
+                    f"'{key}' holds a secret; secrets are never written in a spec",
                     WHERE_SECRETS_GO,
                 ))
-                named_as_secret = True
-        elif _secret_key(key):
-            found.append(error(
-                doc.locate(path, key=True), codes.SECRET_KEY,
-                f"'{key}' holds a secret; secrets are never written in a spec",
-                WHERE_SECRETS_GO,
-            ))
-            if isinstance(value, str):
-                redactor.add(value)
-                return
-    if isinstance(value, str):
-        if named_as_secret:
-            return
-        parent = path[-2] if len(path) > 1 else None
-        reason = secret_in_value(value, header=parent == "headers", name=_name_of(path))
-        if reason:
-            redactor.add(value)
-            found.append(error(
-                doc.locate(path), codes.SECRET_VALUE,
-                f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",
-                WHERE_SECRETS_GO,
-            ))
-    elif isinstance(value, dict):
-        for below, item in value.items():
-            _visit(doc, item, path + (below,), found, redactor)
+                if isinstance(item, str):
+                    redactor.add(item)
+                    continue
+            if isinstance(item, str):
+                _check_text(doc, item, below, found, redactor)
+            elif isinstance(item, (dict, list)):
+                _visit(doc, item, below, found, redactor)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _visit(doc, item, path + (index,), found, redactor)
+            if isinstance(item, str):
+                _check_text(doc, item, path + (index,), found, redactor)
+            elif isinstance(item, (dict, list)):
+                _visit(doc, item, path + (index,), found, redactor)
+
+
+def _check_text(doc: SpecDocument, value: str, path: JsonPath, found: list[Diagnostic], redactor: Redactor) -> None:
+    reason = secret_in_value(value, len(path) > 1 and path[-2] == "headers", _name_of(path))
+    if reason:
+        redactor.add(value)
+        found.append(error(
+            doc.locate(path), codes.SECRET_VALUE,
+            f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",
+            WHERE_SECRETS_GO,
+        ))
