@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from sfauthgen import secretpatterns
 from sfauthgen.spec.secrets import redact, secret_in_value
 
 
@@ -62,3 +65,26 @@ def test_token_url_is_not_a_secret_key(cli, tmp_path):
         "    token_url: https://auth.example.com/token\n"
     ))
     assert cli("validate", spec).code == 0
+
+
+# Fragments of every format the patterns know, mixed with the characters that break runs apart.
+_FRAGMENTS = ["-----BEGIN ", "RSA PRIVATE KEY-----", "sk-", "sk_live_", "whsec_", "AKIA", "ghp_", "github_pat_",
+              "xoxb-", "https://hooks.slack.com/services/", "AIza", "glpat-", "npm_", "SG.", "eyJ", "00D", "!",
+              "?sig=", "&SIG=", "https://", "user:", "pw@", "Bearer ", "basic\t", "TOKEN ", "{!", "A1b2C3d4",
+              "Zx8Qp2Lm9Vt4", "0123456789ABCDEF", "%2B", "/", ".", " ", "-", "_", "=", "+", "@", ":", "~"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.sampled_from(_FRAGMENTS), max_size=14))
+@example(parts=["Bearer ", "A1b2C3d4"])
+@example(parts=["https://", "user:", "pw@"])
+@example(parts=["-----BEGIN ", "RSA PRIVATE KEY-----"])
+def test_the_candidate_search_clears_only_what_no_pattern_flags(parts):
+    """The quick search that clears most values first must never clear one the full checks flag."""
+    value = "".join(parts)
+    if secretpatterns._CANDIDATE.search(value) is None:
+        for pattern in (secretpatterns.PRIVATE_KEY, secretpatterns.KNOWN_TOKENS, secretpatterns.SAS_SIGNATURE,
+                        secretpatterns.URL_PASSWORD, secretpatterns.CONSUMER_SECRET):
+            assert pattern.search(value) is None
+        assert secretpatterns._BEARER_LITERAL.match(value) is None
+        assert secretpatterns._random_token(value, min_length=32, min_entropy=0, mixed_case=True) is None
