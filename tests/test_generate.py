@@ -260,14 +260,33 @@ def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
 
 
 def test_schema_invalid_render_is_an_internal_error_and_writes_nothing(cli, tmp_path, monkeypatch):
-    import sfauthgen.render as render
+    import sfauthgen.files.xmlcheck as xmlcheck
 
-    real = render.schema_errors
-    monkeypatch.setattr(render, "schema_errors", lambda content: ["line 3: invented"] + real(content))
+    real = xmlcheck.schema_errors
+    monkeypatch.setattr(xmlcheck, "schema_errors", lambda content: ["line 3: invented"] + real(content))
     result = cli("generate", SPECS, "-d", tmp_path / "out")
     assert result.code == 3
     assert "which the Metadata API schema rejects (line 3: invented); nothing was written" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_schema_checks_every_file_a_run_would_write(cli, tmp_path, spec_dir, monkeypatch):
+    """Files already in the folder byte for byte are not written again, nor checked again; a changed one is."""
+    import sfauthgen.files.xmlcheck as xmlcheck
+
+    out = tmp_path / "out"
+    spec = spec_dir / "data_migration.yaml"
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    checked: list[str] = []
+    real = xmlcheck.schema_errors
+    monkeypatch.setattr(xmlcheck, "schema_errors", lambda content: checked.append(content) or real(content))
+    assert cli("generate", spec, "-d", out, "--check").code == 0
+    assert checked == []
+    spec.write_text(spec.read_text().replace("Data Migration", "Data Migration v2"))
+    monkeypatch.setattr(xmlcheck, "schema_errors", lambda content: ["line 3: invented"])
+    result = cli("plan", spec, "-d", out)
+    assert result.code == 3
+    assert "which the Metadata API schema rejects (line 3: invented)" in result.err
 
 
 def test_schema_command_prints_the_json_schema(cli):

@@ -116,5 +116,5 @@ def plan_output(
     project = read_project(folder)
     spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
     layout = Layout(project.package_dir, output_format)
-    rendered = render(spec, layout)
+    rendered = render(spec, layout, check_schema=False)  # make_plan checks the files it would write
     return make_plan(folder, rendered, layout, project, spec.api_version, allow_delete=allow_delete), spec

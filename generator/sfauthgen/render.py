@@ -3,15 +3,17 @@ beyond reading templates."""
 
 from __future__ import annotations
 
-from sfauthgen.diagnostics import InternalError
 from sfauthgen.files.layout import MDAPI, Layout
-from sfauthgen.files.xmlcheck import schema_errors
+from sfauthgen.files.xmlcheck import check_files
 from sfauthgen.model import Spec
 from sfauthgen.templating import PACKAGE_XML, GeneratedFile, package_xml, template
 
 
-def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
-    """Every file the spec produces, validated against the Metadata API schema, sorted by path."""
+def render(spec: Spec, layout: Layout, *, check_schema: bool = True) -> tuple[GeneratedFile, ...]:
+    """Every file the spec produces, validated against the Metadata API schema, sorted by path.
+
+    `check_schema=False` leaves the validation to the caller: a plan checks only the files it would
+    write (a file already in the folder byte for byte is not written again)."""
     files = []
     for component in spec.components:
         kind, name = component.metadata_type, component.name
@@ -25,12 +27,6 @@ def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
     if layout.format == MDAPI:
         members = {(f.metadata_type, f.member) for f in files if f.metadata_type and f.member}
         files.append(GeneratedFile(PACKAGE_XML, package_xml(members, spec.api_version), None, None))
-    for generated in files:
-        if generated.xml:
-            problems = schema_errors(generated.content)
-            if problems:
-                raise InternalError(
-                    f"sfauthgen rendered {generated.path}, which the Metadata API schema rejects "
-                    f"({problems[0]}); nothing was written"
-                )
+    if check_schema:
+        check_files(files)
     return tuple(sorted(files, key=lambda f: f.path))

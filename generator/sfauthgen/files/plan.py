@@ -16,6 +16,7 @@ from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import MDAPI, SOURCE, Layout, component_of
 from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, content_hash, manifest_text, read_manifest
 from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
+from sfauthgen.files.xmlcheck import check_files
 from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
@@ -85,6 +86,9 @@ def make_plan(
     owned = read_manifest(folder)
     existing = folder.read_many(g.path for g in rendered)
     planned = [_plan_one(generated, existing[generated.path], owned) for generated in rendered]
+    # Every file this plan would write passes the schema first; one already there byte for byte is not
+    # written, so rendering it again the same proves nothing new.
+    check_files(g for g, p in zip(rendered, planned, strict=True) if p.action is not Action.UNCHANGED)
     wanted = {g.path for g in rendered}
     for path, old_bytes in folder.read_many(sorted(set(owned) - wanted)).items():
         if old_bytes is None:

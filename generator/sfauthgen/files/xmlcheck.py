@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from sfauthgen.diagnostics import InternalError
+
 if TYPE_CHECKING:
     from lxml import etree
+
+    from sfauthgen.templating import GeneratedFile
 
 # lxml is imported on first use: `validate` imports the renderer (through the pipeline) but renders nothing.
 
@@ -32,3 +37,15 @@ def schema_errors(content: str) -> list[str]:
     if schema.validate(document):
         return []
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+def check_files(files: Iterable[GeneratedFile]) -> None:
+    """Stop the run (nothing written) at the first XML file the Metadata API schema rejects: a bug."""
+    for generated in files:
+        if generated.xml:
+            problems = schema_errors(generated.content)
+            if problems:
+                raise InternalError(
+                    f"sfauthgen rendered {generated.path}, which the Metadata API schema rejects "
+                    f"({problems[0]}); nothing was written"
+                )
