@@ -8,7 +8,7 @@ plain Python values from it ourselves, which fixes all three.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 # libyaml parses ~10x faster; positions are identical, wording of syntax errors differs slightly.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# libyaml's marks are its own class (yaml._yaml.Mark), PyYAML's are yaml.Mark: both have line and column.
+_Mark = Any
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -55,8 +58,10 @@ _LINE_SHIFT = 22
 _COLUMN_MASK = (1 << _LINE_SHIFT) - 1
 
 
-def _packed(mark: yaml.Mark) -> int:
-    return mark.line << _LINE_SHIFT | mark.column
+def _packed(mark: _Mark) -> int:
+    line: int = mark.line
+    column: int = mark.column
+    return line << _LINE_SHIFT | column
 
 
 @dataclass
@@ -109,7 +114,7 @@ class SpecDocument:
         return Location(self.path, (packed >> _LINE_SHIFT) + 1, (packed & _COLUMN_MASK) + 1)
 
 
-def _location(path: str, mark: yaml.Mark) -> Location:
+def _location(path: str, mark: _Mark) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
@@ -128,7 +133,7 @@ class _Anchor:
     """A value written once under `&name`, for the aliases that repeat it."""
 
     value: Any
-    mark: yaml.Mark
+    mark: _Mark
     path: JsonPath
     key: str | None  # the text, when the value can be a mapping key (a plain string)
     # The slices of the builder's position lists written below the value; None while it is built.
@@ -151,8 +156,9 @@ class _Builder:
     def __init__(self, path: str, parser: Any, check_characters: bool, positions: bool) -> None:
         self.path = path
         self.positions = positions  # record where values and keys are (see SpecDocument.text)
-        self.next = parser.get_event
-        self.resolve = parser.resolve
+        # Typed loosely: libyaml's events and marks are Cython and Python classes alike.
+        self.next: Callable[[], Any] = parser.get_event
+        self.resolve: Callable[..., str] = parser.resolve
         self.parser = parser
         self.check_characters = check_characters
         self.diagnostics: list[Diagnostic] = []
@@ -176,7 +182,7 @@ class _Builder:
                                               "but found another document", after.start_mark)
         return data
 
-    def error(self, mark: yaml.Mark, message: str, hint: str | None = None, code: str = codes.YAML_FEATURE) -> None:
+    def error(self, mark: _Mark, message: str, hint: str | None = None, code: str = codes.YAML_FEATURE) -> None:
         self.diagnostics.append(error(_location(self.path, mark), code, message, hint))
 
     def build(self, event: Any, path: JsonPath) -> Any:
@@ -238,10 +244,10 @@ class _Builder:
         if event.implicit[0] and (not text or text[0] in _RESOLVED_FIRST):
             return None  # plain, and YAML 1.1 may read it as a number, boolean, date or null
         self.count += 1
+        mark: _Mark = event.start_mark
         if self.count > MAX_NODES:
-            raise _TooLarge(event.start_mark)
+            raise _TooLarge(mark)
         if self.positions:
-            mark = event.start_mark
             self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
         return text
 
@@ -270,23 +276,24 @@ class _Builder:
         self.raws.extend((path + below[cut:], raw) for below, raw in self.raws[anchor.raws])
         return _copy(anchor.value)
 
-    def _key(self, event: Any) -> tuple[str | None, yaml.Mark]:
+    def _key(self, event: Any) -> tuple[str | None, _Mark]:
         """The text of a mapping key and where it is written (an alias key: where its anchor is)."""
+        mark: _Mark = event.start_mark
+        name: Any = event.anchor
         if event.__class__ is _Alias:
-            anchor = self.anchors.get(event.anchor)
+            anchor = self.anchors.get(name)
             if anchor is None:
-                raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+                raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
             if anchor.key is None:
                 self.error(anchor.mark, "keys must be plain strings", "quote the key")
             return anchor.key, anchor.mark
-        mark = event.start_mark
         if event.__class__ is not _Scalar:
             self._skip(event)
             self.error(mark, "keys must be plain strings", "quote the key")
             return None, mark
         tag = self._tag(event)
         text = event.value
-        if event.anchor is not None:
+        if name is not None:
             # An anchored key may be repeated by an alias, as a key or as a value.
             anchor = self._anchor(event, ())
             anchor.value = anchor.key = text if tag == _STR else None
@@ -301,8 +308,10 @@ class _Builder:
 
     def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_marks: dict[str, yaml.Mark] = {}
+        first_marks: dict[str, _Mark] = {}
         next_event, plain, keys = self.next, self._plain_text, self.keys
+        key: str | None
+        mark: _Mark
         while (event := next_event()).__class__ is not _MappingEnd:
             if event.__class__ is _Scalar and event.anchor is None and event.tag is None \
                     and not self.check_characters and (not event.implicit[0] or (
@@ -335,7 +344,7 @@ class _Builder:
         del self.values[saved[0]:], self.keys[saved[1]:], self.raws[saved[2]:], self.diagnostics[saved[3]:]
 
     def _tag(self, event: Any) -> str:
-        tag = event.tag
+        tag: str | None = event.tag
         if tag is not None and tag != "!":
             return tag
         value = event.value
@@ -343,7 +352,7 @@ class _Builder:
             return self.resolve(yaml.ScalarNode, value, event.implicit)
         return _STR
 
-    def _clean(self, mark: yaml.Mark, text: str) -> bool:
+    def _clean(self, mark: _Mark, text: str) -> bool:
         bad = _NOT_XML.search(text)
         if bad is None:
             return True
@@ -381,7 +390,7 @@ def _copy(value: Any) -> Any:
 
 
 class _TooLarge(Exception):
-    def __init__(self, where: yaml.Mark | int | None) -> None:
+    def __init__(self, where: _Mark | int | None) -> None:
         self.packed = where if where is None or isinstance(where, int) else _packed(where)
 
 
