@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import signal
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -370,6 +369,8 @@ def run(argv: list[str] | None = None) -> int:
         click.echo(f"sfauthgen: internal error: {exc}", err=True)
         click.echo("please report this at the sfauthgen issue tracker with the spec that caused it", err=True)
         if _debug:
+            import traceback  # here: only --debug prints one
+
             traceback.print_exc()
         if wants_json:
             _json_failure(exc.exit_code, f"internal error: {scrub(str(exc))}")
@@ -399,6 +400,8 @@ def run(argv: list[str] | None = None) -> int:
         click.echo("please report this at the sfauthgen issue tracker (rerun with --debug for a traceback)",
                    err=True)
         if _debug:
+            import traceback  # here: only --debug prints one
+
             traceback.print_exc()
         if wants_json:
             _json_failure(3, f"internal error: {type(exc).__name__}")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from sfauthgen.packagedata import data_file
 
 METADATA_NS = "http://soap.sforce.com/2006/04/metadata"
 # A metadata API name, optionally with a managed package namespace (ns__Name): what a member name
@@ -17,6 +18,6 @@ API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-
 
 @cache
 def registry() -> dict[str, dict[str, Any]]:
-    text = resources.files("sfauthgen").joinpath("data/registry.json").read_text("utf-8")
+    text = data_file("data/registry.json").read_text("utf-8")
     types: dict[str, dict[str, Any]] = json.loads(text)["types"]
     return types

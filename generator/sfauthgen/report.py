@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -87,6 +86,8 @@ def removed_lines(plan: Plan, output_format: str) -> list[str]:
 def _diff(plan: Plan, planned: PlannedFile) -> str:
     old = (planned.old or "").splitlines(keepends=True)
     new = (planned.new or "").splitlines(keepends=True)
+    import difflib  # here: only a plan with changes prints a diff
+
     return "".join(difflib.unified_diff(old, new, f"a/{planned.path}", f"b/{planned.path}"))
 
 

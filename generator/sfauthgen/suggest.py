@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
     """The choice nearest to `value` (a typo, or the same word in other case), or None."""
     options = list(choices)
+    import difflib  # here: only a misspelling needs it
+
     match = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if match:
         return match[0]

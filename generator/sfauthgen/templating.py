@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sfauthgen.diagnostics import InternalError
+from sfauthgen.packagedata import PACKAGE_DIR
 
 if TYPE_CHECKING:
     import jinja2
@@ -114,9 +114,9 @@ APEX_FILTERS = {
 
 def templates_dir() -> Path:
     """Templates ship inside the wheel as sfauthgen/templates; in a checkout they sit at the top."""
-    packaged = resources.files("sfauthgen").joinpath("templates")
+    packaged = PACKAGE_DIR / "templates"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "templates"
 
 

@@ -15,7 +15,6 @@ import errno
 import fcntl
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -235,7 +234,7 @@ class Folder:
 
     def _stage_in(self, dir_fd: int, parts: list[str], text: str) -> str:
         """Write `text` to a new temporary file beside parts[-1] in `dir_fd`; its relative path."""
-        name = f".{parts[-1]}.sfauthgen-{secrets.token_hex(8)}.tmp"
+        name = f".{parts[-1]}.sfauthgen-{os.urandom(8).hex()}.tmp"
         fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)
         try:
             data = text.encode("utf-8")

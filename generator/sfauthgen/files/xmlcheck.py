@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from sfauthgen.diagnostics import InternalError
+from sfauthgen.packagedata import data_file
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def metadata_schema() -> etree.XMLSchema:
     from lxml import etree
 
-    source = resources.files("sfauthgen").joinpath("data/metadata-subset.xsd").read_bytes()
+    source = data_file("data/metadata-subset.xsd").read_bytes()
     return etree.XMLSchema(etree.fromstring(source))
 
 

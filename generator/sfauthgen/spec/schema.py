@@ -19,13 +19,13 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.registry import KINDS, section_nouns
+from sfauthgen.packagedata import data_file
 from sfauthgen.spec.loader import JsonPath, SpecDocument, YamlTimestamp
 from sfauthgen.suggest import did_you_mean
 from sfauthgen.vocabulary import SCOPE_MISTAKES, salesforce_value_hints
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 def _fragment(name: str) -> dict[str, Any]:
-    text = resources.files("sfauthgen").joinpath(f"data/schema/{name}").read_text("utf-8")
+    text = data_file(f"data/schema/{name}").read_text("utf-8")
     fragment: dict[str, Any] = json.loads(text)
     return fragment
 
