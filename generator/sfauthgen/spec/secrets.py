@@ -65,52 +65,44 @@ def _secret_key(key: str) -> bool:
     return _SECRET_KEY.match(key.lower().replace("-", "_")) is not None
 
 
-def _name_of(path: JsonPath) -> str | None:
-    """The name a value is written under when the user chose it (a header, claim or variable), or a
-    spec key that names an identifier (consumer_key)."""
-    if path and path[-1] in IDENTIFIER_NAMES:
-        return str(path[-1])
-    if len(path) >= 2 and path[-2] in _FREE_KEY_PARENTS and isinstance(path[-1], str):
-        return path[-1]
-    if len(path) == 3 and path[0] == "variables" and path[2] == "default":
-        return str(path[1])
-    if len(path) == 3 and path[0] == "environments":
-        return str(path[2])
-    return None
-
-
 def find_secrets(doc: SpecDocument, redactor: Redactor | None = None) -> list[Diagnostic]:
     """Every secret in the spec, keys included; each is also handed to `redactor`."""
     found: list[Diagnostic] = []
     redactor = redactor if redactor is not None else Redactor()
     if isinstance(doc.data, str):
-        _check_text(doc, doc.data, (), found, redactor)
+        _check_text(doc, doc.data, (), False, None, found, redactor)
     else:
         _visit(doc, doc.data, (), found, redactor)
     return found
 
 
 def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic], redactor: Redactor) -> None:
-    """Check everything below `value` (a mapping or a list), keys included."""
+    """Check everything below `value` (a mapping or a list), keys included.
+
+    A string is checked knowing the name it is written under, when the user chose that name (a header,
+    claim or variable) or it names an identifier (consumer_key): see `secret_in_value`.
+    """
+    parent = path[-1] if path else None
+    header = parent == "headers"
+    section = path[0] if len(path) == 2 else None  # variables.NAME, environments.NAME
     if isinstance(value, dict):
-        free_keys = len(path) > 0 and path[-1] in _FREE_KEY_PARENTS
+        free_keys = parent in _FREE_KEY_PARENTS
         for key, item in value.items():
-            below = path + (key,)
             if free_keys and isinstance(key, str):
                 reason = secret_in_value(key)
                 if reason:
                     redactor.add(key)
                     found.append(error(
-                        doc.locate(below, key=True), codes.SECRET_VALUE,
+                        doc.locate(path + (key,), key=True), codes.SECRET_VALUE,
                         f"this name looks like {reason} ({redact(key)}); secrets are never written in a spec",
                         WHERE_SECRETS_GO,
                     ))
                     if isinstance(item, (dict, list)):
-                        _visit(doc, item, below, found, redactor)
+                        _visit(doc, item, path + (key,), found, redactor)
                     continue  # reported by its name: the value is not reported again
             elif not free_keys and isinstance(key, str) and _secret_key(key):
                 found.append(error(
-                    doc.locate(below, key=True), codes.SECRET_KEY,
+                    doc.locate(path + (key,), key=True), codes.SECRET_KEY,
                     f"'{key}' holds a secret; secrets are never written in a spec",
                     WHERE_SECRETS_GO,
                 ))
@@ -118,19 +110,29 @@ def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic
                     redactor.add(item)
                     continue
             if isinstance(item, str):
-                _check_text(doc, item, below, found, redactor)
+                if key in IDENTIFIER_NAMES or (free_keys and isinstance(key, str)):
+                    name: str | None = str(key)
+                elif section == "variables" and key == "default":
+                    name = str(path[1])
+                elif section == "environments":
+                    name = str(key)
+                else:
+                    name = None
+                _check_text(doc, item, path + (key,), header, name, found, redactor)
             elif isinstance(item, (dict, list)):
-                _visit(doc, item, below, found, redactor)
+                _visit(doc, item, path + (key,), found, redactor)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, str):
-                _check_text(doc, item, path + (index,), found, redactor)
+                _check_text(doc, item, path + (index,), header, str(index) if section == "environments" else None,
+                            found, redactor)
             elif isinstance(item, (dict, list)):
                 _visit(doc, item, path + (index,), found, redactor)
 
 
-def _check_text(doc: SpecDocument, value: str, path: JsonPath, found: list[Diagnostic], redactor: Redactor) -> None:
-    reason = secret_in_value(value, len(path) > 1 and path[-2] == "headers", _name_of(path))
+def _check_text(doc: SpecDocument, value: str, path: JsonPath, header: bool, name: str | None,
+                found: list[Diagnostic], redactor: Redactor) -> None:
+    reason = secret_in_value(value, header, name)
     if reason:
         redactor.add(value)
         found.append(error(
