@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from sfauthgen import codes
+from sfauthgen import codes, workers
 from sfauthgen.check import CheckResult, check
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.files.folder import Folder
@@ -45,22 +45,26 @@ def load_and_check(
     if not files:
         shown = ", ".join(str(a) for a in arguments)
         raise SpecError([error(Location(shown, 1, 1), codes.FILE, "no *.yaml or *.yml spec files found")])
-    documents, problems = [], []
-    for path in files:
-        try:
-            documents.append(loader.load_file(path, display=str(path)))
-        except SpecError as exc:
-            problems.extend(exc.diagnostics)
+    reads = workers.map_in_order(_read_spec, files, [_size(path) for path in files])
+    problems = [problem for read in reads for problem in read.problems]
     if problems:
         raise SpecError(problems)
+    documents = [read.document for read in reads if read.document is not None]
     declarations, problems = variables.collect(documents)
     values = variables.resolve(declarations, overrides or {}, environment)
     redactor = secrets.Redactor()
-    for doc in documents:
-        # The schema would repeat (and echo) what these already reported at the same place.
-        reported = secrets.find_secrets(doc, redactor) + variables.substitute(doc, values, redactor)
+    for read in reads:
+        redactor.secrets.update(read.secrets)
+    for read in reads:
+        doc = read.document
+        assert doc is not None  # no read problems
+        problems.extend(read.secret_findings)
+        if read.schema_findings is not None:
+            problems.extend(read.schema_findings)
+            continue
+        reported = variables.substitute(doc, values, redactor)
         problems.extend(reported)
-        seen = {d.location for d in reported}
+        seen = {d.location for d in read.secret_findings} | {d.location for d in reported}
         problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)
     if problems:
         problems.extend(_checks_of_valid_entries(documents, problems))
@@ -71,6 +75,43 @@ def load_and_check(
     if result.errors:
         raise SpecError(result.errors)
     return Checked(spec, result)
+
+
+@dataclass(frozen=True)
+class _SpecRead:
+    """One spec file read: its document, or why it cannot be loaded; and the secrets written in it."""
+
+    document: SpecDocument | None
+    problems: tuple[Diagnostic, ...]
+    secret_findings: tuple[Diagnostic, ...]
+    secrets: frozenset[str]
+    # Its schema problems, found at once when no value refers to a variable; None when one does (it is
+    # validated once the variables, declared in any file, are substituted).
+    schema_findings: tuple[Diagnostic, ...] | None = None
+
+
+def _read_spec(path: Path) -> _SpecRead:
+    """What a worker process does for each spec file: load it, look for secrets, and validate it against
+    the schema unless it waits for variables."""
+    try:
+        document = loader.load_file(path, display=str(path))
+    except SpecError as exc:
+        return _SpecRead(None, tuple(exc.diagnostics), (), frozenset())
+    redactor = secrets.Redactor()
+    findings = secrets.find_secrets(document, redactor)
+    schema_findings = None
+    if not variables.has_references(document):
+        # The schema would repeat (and echo) what the secret check already reported at the same place.
+        seen = {d.location for d in findings}
+        schema_findings = tuple(d for d in schema.validate_document(document) if d.location not in seen)
+    return _SpecRead(document, (), tuple(findings), frozenset(redactor.secrets), schema_findings)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0  # the load reports it
 
 
 def _checks_of_valid_entries(documents: list[SpecDocument], reported: list[Diagnostic]) -> list[Diagnostic]:

@@ -26,6 +26,7 @@ from sfauthgen.inputs import shown
 MAX_READ_BYTES = 16 * 1024 * 1024
 TEMP_NAME = re.compile(r"^\..+\.sfauthgen-[0-9a-f]{16}\.tmp$")
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
+_SPECIAL_PARTS = frozenset({"", ".", ".."})
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 LOCK_WAIT_SECONDS = 120.0
 
@@ -39,7 +40,7 @@ def parts_of(relative: str) -> list[str]:
     if not isinstance(relative, str) or not relative or relative.startswith("/") or _BAD_CHARS.search(relative):
         raise UnsafePath(f"'{shown(str(relative))}' is not a relative path inside the output folder")
     parts = relative.split("/")
-    if any(part in ("", ".", "..") for part in parts):
+    if not _SPECIAL_PARTS.isdisjoint(parts):
         raise UnsafePath(f"'{shown(relative)}' is not a relative path inside the output folder")
     return parts
 
@@ -58,11 +59,12 @@ def _read_up_to(fd: int, size: int, limit: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while total <= limit:
-        chunk = os.read(fd, min(max(size + 1 - total, 65536), limit + 1 - total))
-        if not chunk:
-            break
+        wanted = min(max(size + 1 - total, 65536), limit + 1 - total)
+        chunk = os.read(fd, wanted)
         chunks.append(chunk)
         total += len(chunk)
+        if len(chunk) < wanted:
+            break  # a regular file reads short only at its end: no second read to see nothing
     return b"".join(chunks)
 
 

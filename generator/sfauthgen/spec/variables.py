@@ -118,6 +118,13 @@ def _references(node: Any, path: JsonPath, found: list[tuple[JsonPath, str]]) ->
         found.append((path, node))
 
 
+def has_references(doc: SpecDocument) -> bool:
+    """Whether any value refers to a variable (holds '${'): substituting changes nothing in one without."""
+    found: list[tuple[JsonPath, str]] = []
+    _references(doc.data, (), found)
+    return bool(found)
+
+
 def _assign(data: Any, path: JsonPath, value: str) -> None:
     for part in path[:-1]:
         data = data[part]

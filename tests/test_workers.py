@@ -1,0 +1,117 @@
+"""Spec files loaded in worker processes give exactly what loading them here gives: the same values,
+the same messages in the same order, the same exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from sfauthgen import pipeline, workers
+from sfauthgen.diagnostics import SpecError
+from sfauthgen.files.layout import Layout
+from sfauthgen.render import render
+
+from conftest import REPO
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+
+VARIABLES = """\
+version: 1
+variables:
+  host: {default: api.example.com}
+named_credentials:
+  - name: Partner_API
+    label: Partner API
+    url: https://${var.host}/v1
+    external_credential: Partner_Auth
+external_credentials:
+  - name: Partner_Auth
+    label: Partner Auth
+    protocol: custom
+    principals:
+      - name: Key_Holder
+        permission_sets: [Partner_Access]
+permission_sets:
+  - name: Partner_Access
+    label: Partner Access
+"""
+
+BROKEN = """\
+version: 1
+connected_apps:
+  - name: Broken
+    label: Broken
+    contact_email: a@example.com
+    client_secret: 0123456789abcdef0123456789abcdef
+    oauth: {callback_urls: ['https://x.example.com/cb'], scopes: [bulk_api]}
+"""
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Workers for any amount of input, as a large spec would get."""
+    monkeypatch.setattr(workers, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "2")
+
+
+def _outcome(paths):
+    try:
+        checked = pipeline.load_and_check(paths)
+    except SpecError as exc:
+        return "error", [d.format() for d in exc.diagnostics]
+    return "ok", [(f.path, f.content) for f in render(pipeline.model(checked), Layout())]
+
+
+def test_valid_specs_render_the_same_from_workers(parallel, monkeypatch):
+    paths = sorted((REPO / "specs").glob("*.yaml"))
+    in_workers = _outcome(paths)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    here = _outcome(paths)
+    assert in_workers == here
+    assert in_workers[0] == "ok" and len(in_workers[1]) > 10
+
+
+def test_problems_found_in_workers_are_the_same(parallel, monkeypatch, tmp_path):
+    (tmp_path / "a_variables.yaml").write_text(VARIABLES)
+    (tmp_path / "b_broken.yaml").write_text(BROKEN)
+    (tmp_path / "c_syntax.yaml").write_text("version: 1\nconnected_apps: [\n")
+    paths = sorted(tmp_path.glob("*.yaml"))
+    in_workers = _outcome(paths)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    assert in_workers == _outcome(paths)
+    assert in_workers[0] == "error" and "c_syntax.yaml:3:1" in in_workers[1][0]
+    # Without the unreadable file, the secret and the schema problem are both reported (and the secret
+    # is never echoed whole), found in different processes.
+    paths = paths[:2]
+    in_workers = _outcome(paths)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "2")
+    assert in_workers == _outcome(paths)
+    text = "\n".join(in_workers[1])
+    assert "SFS" in text and "client_secret" in text and "bulk_api" in text
+    assert "0123456789abcdef0123456789abcdef" not in text
+
+
+def test_results_come_back_in_the_order_of_the_inputs(parallel):
+    items = list(range(12))
+    weights = [1, 50, 3, 40, 2, 30, 9, 8, 7, 6, 5, 4]
+    results = workers.map_in_order(_square_and_pid, items, weights)
+    assert [r[:2] for r in results] == [(i, i * i) for i in items]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert os.getpid() not in {r[2] for r in results}  # done by workers
+
+
+def _square_and_pid(item: int) -> tuple[int, int, int]:
+    return item, item * item, os.getpid()
+
+
+def test_small_inputs_and_jobs_1_stay_in_this_process(monkeypatch):
+    monkeypatch.delenv("SFAUTHGEN_JOBS", raising=False)
+    assert workers.jobs_for([100, 200]) == 1  # far below MIN_PARALLEL_BYTES
+    assert workers.jobs_for([workers.MIN_PARALLEL_BYTES]) == 1  # one file: nothing to share out
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    assert workers.jobs_for([workers.MIN_PARALLEL_BYTES] * 4) == 1
+    monkeypatch.setattr(workers.sys, "platform", "darwin")
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "4")
+    assert workers.jobs_for([workers.MIN_PARALLEL_BYTES] * 4) == 1
