@@ -137,13 +137,16 @@ def synthetic_files(folder: Path, files: int, apps: int) -> Path:
     return folder
 
 
-def _peak_rss_mib(args: list[str]) -> float:
-    """Peak RSS of a fresh process running the command (getrusage of that process itself)."""
+def _peak_rss_mib(args: list[str]) -> tuple[float, float]:
+    """Peak RSS of a fresh process running the command, and the largest of the worker processes it
+    started (0 when none): getrusage of the process itself and of its children."""
     program = ("import resource, sys\nfrom sfauthgen.cli import run\ncode = run(sys.argv[1:])\n"
-               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)")
+               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+               "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\nsys.exit(code)")
     done = subprocess.run([sys.executable, "-c", program, *args], check=True, capture_output=True, text=True,
                           env=_child_env())
-    return int(done.stdout.split()[-1]) / 1024
+    own, workers = done.stdout.split()[-2:]
+    return int(own) / 1024, int(workers) / 1024
 
 
 def _sf_convert(project: Path, out: Path) -> list[str] | None:
@@ -209,9 +212,11 @@ def targets(repeat: int) -> None:
         t_plan = median_of(runs, _sfauthgen("plan", str(large), "-d", str(out_large)))
         report("no-op plan of those 10,000", f"{t_plan:.2f} s", "<= 1 s", t_plan <= 1)
         set_aside(out_large)()
-        peak = _peak_rss_mib(["generate", str(large), "-d", str(out_large), "-q"])
-        report("peak memory, generate of 10,000 components", f"{peak:.0f} MiB", "<= 200 MB",
-               peak * 1024 * 1024 <= 200e6)
+        peak, worker = _peak_rss_mib(["generate", str(large), "-d", str(out_large), "-q"])
+        # Worker processes share most of their pages with the parent they were forked from, so the
+        # target is on the parent; the largest worker is shown beside it.
+        report("peak memory, generate of 10,000 components", f"{peak:.0f} MiB (+ workers of {worker:.0f})",
+               "<= 200 MB", peak * 1024 * 1024 <= 200e6)
         if CORPUS.is_dir():
             # The corpus stores files flat as owner__repo__Name; laid out again at their paths in their
             # repositories, they are the projects import reads (file names are the API names).

@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -33,7 +33,11 @@ def jobs_for(weights: Sequence[int]) -> int:
 
 
 def map_in_order(function: Callable[[Item], Result], items: Sequence[Item], weights: Sequence[int]) -> list[Result]:
-    """`function` of each item, in processes of their own when `jobs_for(weights)` says so."""
+    """`function` of each item, in processes of their own when `jobs_for(weights)` says so.
+
+    Workers are forked after `function` exists: it (a partial holding the model, say) reaches them
+    through the fork, never pickled; only items and results cross between processes.
+    """
     jobs = jobs_for(weights)
     if jobs == 1:
         return [function(item) for item in items]
@@ -42,14 +46,24 @@ def map_in_order(function: Callable[[Item], Result], items: Sequence[Item], weig
     context = multiprocessing.get_context("fork")
     # The largest pieces first, so no worker is left with a big one at the end; put back in order after.
     order = sorted(range(len(items)), key=lambda index: -weights[index])
-    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
-        done = pool.map(function, [items[index] for index in order], chunksize=1)
+    with context.Pool(jobs, initializer=_start_worker, initargs=(function,)) as pool:
+        done = pool.map(_run, [items[index] for index in order], chunksize=1)
     results: list[Result] = [None] * len(items)  # type: ignore[list-item]
     for index, result in zip(order, done, strict=True):
         results[index] = result
     return results
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the parent's to handle (it stops the workers); a worker would print a traceback of its own."""
+_function: Callable[[Any], Any] | None = None  # in a worker: what it runs for each item
+
+
+def _start_worker(function: Callable[[Any], Any]) -> None:
+    global _function
+    _function = function
+    # Ctrl-C is the parent's to handle (it stops the workers); a worker would print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(item: Any) -> Any:
+    assert _function is not None
+    return _function(item)
