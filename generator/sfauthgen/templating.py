@@ -120,11 +120,37 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-def _environment(**options: Any) -> jinja2.Environment:
+def templates_digest() -> str:
+    """A digest of every template's name and text: compiled templates are used only for these."""
+    import hashlib  # here: only rendering needs it
+
+    digest = hashlib.sha256()
+    for path in sorted(templates_dir().glob("*.j2")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _loader() -> jinja2.BaseLoader:
+    """The templates compiled ahead (scripts/compile_templates.py) when they were compiled from these very
+    templates by this Jinja version, which spares every run Jinja's parser and code generator; else the
+    templates themselves."""
     import jinja2  # here, not at the top: `validate` renders nothing and need not import Jinja
 
+    try:
+        from sfauthgen import compiled_templates
+    except ImportError:
+        compiled_templates = None  # type: ignore[assignment]
+    if compiled_templates is not None and jinja2.__version__ == compiled_templates.JINJA2_VERSION \
+            and templates_digest() == compiled_templates.TEMPLATES_DIGEST:
+        return jinja2.ModuleLoader(str(Path(compiled_templates.__file__).parent))
+    return jinja2.FileSystemLoader(str(templates_dir()))
+
+
+def _environment(loader: jinja2.BaseLoader | None = None, **options: Any) -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=loader or _loader(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -135,13 +161,13 @@ def _environment(**options: Any) -> jinja2.Environment:
 
 
 @cache
-def xml_environment() -> jinja2.Environment:
-    return _environment(autoescape=False, finalize=xml_text)
+def xml_environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+    return _environment(loader, autoescape=False, finalize=xml_text)
 
 
 @cache
-def apex_environment() -> jinja2.Environment:
-    env = _environment(autoescape=False, finalize=_apex_finalize)
+def apex_environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+    env = _environment(loader, autoescape=False, finalize=_apex_finalize)
     env.filters.update(APEX_FILTERS)
     return env
 
