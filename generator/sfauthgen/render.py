@@ -6,7 +6,7 @@ from __future__ import annotations
 from sfauthgen.files.layout import MDAPI, Layout
 from sfauthgen.files.xmlcheck import check_files
 from sfauthgen.model import Spec
-from sfauthgen.templating import PACKAGE_XML, GeneratedFile, package_xml, template
+from sfauthgen.templating import PACKAGE_XML, GeneratedFile, package_xml, render_template
 
 
 def render(spec: Spec, layout: Layout, *, check_schema: bool = True) -> tuple[GeneratedFile, ...]:
@@ -17,11 +17,11 @@ def render(spec: Spec, layout: Layout, *, check_schema: bool = True) -> tuple[Ge
     files = []
     for component in spec.components:
         kind, name = component.metadata_type, component.name
-        content = template(component.template).render(component=component)
+        content = render_template(component.template, component=component)
         if component.meta_template is None:
             files.append(GeneratedFile(layout.metadata_path(kind, name), content, kind, name))
             continue
-        meta = template(component.meta_template).render(component=component)
+        meta = render_template(component.meta_template, component=component)
         files.append(GeneratedFile(layout.content_path(kind, name), content, kind, name, xml=False))
         files.append(GeneratedFile(layout.metadata_path(kind, name), meta, kind, name))
     if layout.format == MDAPI:
