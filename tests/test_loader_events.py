@@ -146,3 +146,24 @@ def test_characters_are_checked_when_an_escape_could_write_one(tmp_path):
         load(tmp_path, 'a: "x\\x01y"\n')
     assert "U+0001" in str(info.value)
     assert load(tmp_path, "a: 'x\\x01y'\n").data == {"a": "x\\x01y"}  # single quotes: no escapes
+
+
+def test_an_alias_cannot_nest_deeper_than_the_limit(tmp_path):
+    """An anchor 40 levels deep, aliased 40 levels deep: 80 levels, refused where the node graph would be."""
+    deep = "[" * 40 + "x" + "]" * 40
+    with pytest.raises(SpecError) as info:
+        load(tmp_path, f"a: &d {deep}\nb: {'[' * 40}*d{']' * 40}\n")
+    assert str(info.value).startswith("s.yaml:1:31: SFY104 spec is nested more than 64 levels deep")
+
+
+def test_refused_keys_count_their_depth(tmp_path):
+    with pytest.raises(SpecError) as info:
+        load(tmp_path, "? " * 300 + "a\n")
+    assert "nested more than 64 levels deep" in str(info.value)
+
+
+def test_numbers_written_too_long_are_refused_quickly(tmp_path):
+    """YAML 1.1 reads 1:2:3 as base 60; thousands of parts would take minutes to add up."""
+    with pytest.raises(SpecError) as info:
+        load(tmp_path, "label: " + ":".join(["1"] * 100_000) + "\n")
+    assert str(info.value).startswith("s.yaml:1:8: SFS203 the number 1:1:1:1:1:1:... is too large")

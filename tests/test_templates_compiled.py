@@ -13,7 +13,7 @@ from sfauthgen import compiled_templates, templating
 
 from conftest import REPO, SPECS, tree
 
-COMPILED_BY_THIS_JINJA = compiled_templates.JINJA2_VERSION == jinja2.__version__
+COMPILED_BY_THIS_JINJA = jinja2.__version__ == compiled_templates.JINJA2_VERSION
 
 
 @pytest.fixture

@@ -115,3 +115,33 @@ def test_small_inputs_and_jobs_1_stay_in_this_process(monkeypatch):
     monkeypatch.setattr(workers.sys, "platform", "darwin")
     monkeypatch.setenv("SFAUTHGEN_JOBS", "4")
     assert workers.jobs_for([workers.MIN_PARALLEL_BYTES] * 4) == 1
+
+
+def _die_on_3(item: int) -> int:
+    if item == 3:
+        os._exit(7)  # as the out-of-memory killer would end it
+    return item
+
+
+def _fail_on_3(item: int) -> int:
+    if item == 3:
+        raise KeyError("a bug")
+    if item == 4:
+        raise SpecError([])
+    return item
+
+
+def test_a_worker_that_dies_is_an_internal_error_not_a_hang(parallel):
+    from sfauthgen.diagnostics import InternalError
+
+    with pytest.raises(InternalError, match="worker process stopped before finishing"):
+        workers.map_in_order(_die_on_3, list(range(6)), [1] * 6)
+
+
+def test_errors_raised_in_workers_are_raised_here_as_in_one_process(parallel):
+    from sfauthgen.diagnostics import InternalError
+
+    with pytest.raises(InternalError, match="in a worker process: KeyError: 'a bug'"):
+        workers.map_in_order(_fail_on_3, [1, 2, 3], [1] * 3)
+    with pytest.raises(SpecError):
+        workers.map_in_order(_fail_on_3, [1, 2, 4], [1] * 3)

@@ -82,6 +82,9 @@ class SpecError(SfauthgenError):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Diagnostic]]]:
+        return type(self), (self.diagnostics,)  # rebuilt from its diagnostics, not from its message
+
 
 class OutputError(SfauthgenError):
     """The output folder cannot be written as asked (refused overwrite, unreadable project file)."""

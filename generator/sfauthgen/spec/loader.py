@@ -25,6 +25,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # A spec is configuration: anchors may share a scope list, never build a bomb.
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# No number a metadata file holds is written in more characters (a 64-bit integer takes 20).
+MAX_NUMBER_CHARS = 100
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF), and
 # the DEL and C1 controls no label or URL has:
 # every string may end up in a metadata file.
@@ -142,6 +144,7 @@ class _Anchor:
     raws: slice | None = None
     problems: tuple[Diagnostic, ...] = ()  # found in the value: an alias reports them too
     size: int = 0  # values below it, each counted again by every alias
+    height: int = 0  # how many levels below it they reach: an alias must stay within MAX_DEPTH
 
 
 class _Builder:
@@ -168,6 +171,7 @@ class _Builder:
         self.keys: list[tuple[JsonPath, int]] = []
         self.raws: list[tuple[JsonPath, str]] = []
         self.count = 0  # values built or copied, never lowered (skipped values count too)
+        self.deepest = 0  # the longest path so far (within the anchor being built: see `build`)
 
     def document(self) -> Any:
         self.next()  # stream start
@@ -188,12 +192,13 @@ class _Builder:
     def build(self, event: Any, path: JsonPath) -> Any:
         self.count += 1
         kind = event.__class__
-        if self.count > MAX_NODES:
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
             # An alias stands for its anchor's node (so the node graph would have said).
             anchor = self.anchors.get(event.anchor) if kind is _Alias else None
-            raise _TooLarge(anchor.mark if anchor is not None else event.start_mark)
-        if len(path) > MAX_DEPTH:
-            raise _TooDeep(event.start_mark)
+            mark = anchor.mark if anchor is not None else event.start_mark
+            raise _TooLarge(mark) if self.count > MAX_NODES else _TooDeep(mark)
+        if len(path) > self.deepest:
+            self.deepest = len(path)
         if kind is _Alias:
             return self._alias(event, path)
         if self.positions:
@@ -203,8 +208,11 @@ class _Builder:
             return self._value(event, kind, path)
         anchor = self._anchor(event, path)
         firsts = len(self.values), len(self.keys), len(self.raws), len(self.diagnostics), self.count
+        outer, self.deepest = self.deepest, len(path)
         anchor.value = self._value(event, kind, path)
         anchor.size = self.count - firsts[4]
+        anchor.height = self.deepest - len(path)
+        self.deepest = max(outer, self.deepest)
         anchor.problems = tuple(self.diagnostics[firsts[3]:])
         if kind is _Scalar and isinstance(anchor.value, str) and not isinstance(anchor.value, YamlTimestamp):
             anchor.key = anchor.value
@@ -247,6 +255,8 @@ class _Builder:
         mark: _Mark = event.start_mark
         if self.count > MAX_NODES:
             raise _TooLarge(mark)
+        if len(path) > self.deepest:
+            self.deepest = len(path)
         if self.positions:
             self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
         return text
@@ -261,22 +271,28 @@ class _Builder:
         if anchor.values is None or anchor.keys is None or anchor.raws is None:
             self.error(mark, "recursive YAML alias")
             return None
-        if self.count + anchor.size > MAX_NODES:
-            # Where the node graph would have crossed the limit, walking the repeated value in order
+        cut = len(anchor.path)
+        if len(path) + anchor.height > MAX_DEPTH:
+            # The first value of the repeated one that would be too deep, as the node graph would say
             # (found when positions are recorded: load_file then loads again to say where).
+            too_deep = [packed for below, packed in self.values[anchor.values]
+                        if len(path) + len(below) - cut > MAX_DEPTH]
+            raise _TooDeep(too_deep[0] if too_deep else None)
+        if self.count + anchor.size > MAX_NODES:
+            # Where the node graph would have crossed the limit, walking the repeated value in order.
             copied, crossing = self.values[anchor.values], MAX_NODES - self.count
             raise _TooLarge(copied[crossing][1] if crossing < len(copied) else None)
         self.count += anchor.size
+        self.deepest = max(self.deepest, len(path) + anchor.height)
         # Reported once, even where the anchor itself sits in a value that is skipped.
         self.diagnostics.extend(anchor.problems)
-        cut = len(anchor.path)
         if self.positions:
             self.values.extend((path + below[cut:], packed) for below, packed in self.values[anchor.values])
             self.keys.extend((path + below[cut:], packed) for below, packed in self.keys[anchor.keys])
         self.raws.extend((path + below[cut:], raw) for below, raw in self.raws[anchor.raws])
         return _copy(anchor.value)
 
-    def _key(self, event: Any) -> tuple[str | None, _Mark]:
+    def _key(self, event: Any, path: JsonPath) -> tuple[str | None, _Mark]:
         """The text of a mapping key and where it is written (an alias key: where its anchor is)."""
         mark: _Mark = event.start_mark
         name: Any = event.anchor
@@ -288,7 +304,7 @@ class _Builder:
                 self.error(anchor.mark, "keys must be plain strings", "quote the key")
             return anchor.key, anchor.mark
         if event.__class__ is not _Scalar:
-            self._skip(event)
+            self._skip(event, path)
             self.error(mark, "keys must be plain strings", "quote the key")
             return None, mark
         tag = self._tag(event)
@@ -318,15 +334,15 @@ class _Builder:
                         event.value and event.value[0] not in _RESOLVED_FIRST)):
                 key, mark = event.value, event.start_mark  # a plain string, as in `_plain_text`
             else:
-                key, mark = self._key(event)
+                key, mark = self._key(event, path)
             value_event = next_event()
             if key is None:
-                self._skip(value_event)
+                self._skip(value_event, path)
                 continue
             if key in first_marks:
                 self.error(mark, f"duplicate key '{key}' (first defined at line {first_marks[key].line + 1})",
                            code=codes.DUPLICATE_KEY)
-                self._skip(value_event)
+                self._skip(value_event, path)
                 continue
             first_marks[key] = mark
             below = path + (key,)
@@ -336,11 +352,11 @@ class _Builder:
             result[key] = self.build(value_event, below) if text is None else text
         return result
 
-    def _skip(self, event: Any) -> None:
+    def _skip(self, event: Any, path: JsonPath) -> None:
         """Read past a value that is not kept, as its key is refused or repeated (which is reported, not
         what the value holds). Anchors in it still count, and so do its values towards MAX_NODES."""
         saved = len(self.values), len(self.keys), len(self.raws), len(self.diagnostics)
-        self.build(event, ("(skipped)",))
+        self.build(event, path + ("(skipped)",))  # as deep as it is written: MAX_DEPTH holds
         del self.values[saved[0]:], self.keys[saved[1]:], self.raws[saved[2]:], self.diagnostics[saved[3]:]
 
     def _tag(self, event: Any) -> str:
@@ -370,6 +386,8 @@ class _Builder:
             return YamlTimestamp(value)
         if tag in _SCALAR_TAGS:
             try:
+                if len(value) > MAX_NUMBER_CHARS:
+                    raise ValueError("too long")  # and YAML 1.1's base 60 (1:2:3) would take quadratic time
                 # The safe constructors themselves: construct_object would keep every node it made.
                 return self.parser.yaml_constructors[tag](self.parser, yaml.ScalarNode(tag, value, event.start_mark))
             except ValueError:  # Python refuses integers of more than 4,300 digits
