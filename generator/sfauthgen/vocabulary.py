@@ -110,6 +110,9 @@ SCOPE_MISTAKES: dict[str, str] = {
 }
 
 
+_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPE_ENUM_ORDER)}
+
+
 def scope_enum(value: str) -> str | None:
     """The ConnectedAppOauthAccessScope for a token or enum name, or None."""
     if value in SCOPE_TOKENS:
@@ -122,7 +125,7 @@ def scope_enum(value: str) -> str | None:
 def scopes_in_wsdl_order(values: list[str]) -> tuple[str, ...]:
     """Resolve, fold duplicates (refresh_token == offline_access) and order as the WSDL does."""
     resolved = {scope_enum(v) for v in values}
-    return tuple(s for s in SCOPE_ENUM_ORDER if s in resolved)
+    return tuple(sorted((s for s in resolved if s in _SCOPE_RANK), key=_SCOPE_RANK.__getitem__))
 
 
 def scope_tokens(enums: list[str]) -> list[str]:
