@@ -183,6 +183,13 @@ def targets(repeat: int) -> None:
         ratio = validate / floor
         report("validate one-app spec / bare `python -c pass`", f"{validate * 1000:.0f} / {floor * 1000:.0f} ms "
                f"= {ratio:.1f}x", "<= 6x", ratio <= 6)
+        # Context, not a target: what importing the libraries alone costs, before sfauthgen does anything.
+        libraries = median_of(repeat * 2, [sys.executable, "-c", "import click, yaml, jsonschema_rs"])
+        print(f"    (importing click, yaml and jsonschema_rs alone: {libraries * 1000:.0f} ms = "
+              f"{libraries / floor:.1f}x; with jinja2 and lxml, as generate needs: ", end="", flush=True)
+        renderers = median_of(repeat * 2, [sys.executable, "-c",
+                                           "import click, yaml, jsonschema_rs, jinja2, lxml.etree"])
+        print(f"{renderers * 1000:.0f} ms)")
 
         apps200 = root / "apps200"
         apps200.mkdir()

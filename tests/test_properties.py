@@ -108,3 +108,18 @@ def test_every_spec_that_validates_renders_schema_valid_xml(tmp_path_factory, sp
     for generated in render(pipeline.model(checked), Layout()):  # raises InternalError on invalid XML
         if generated.xml:
             assert schema_errors(generated.content) == [], generated.path
+
+
+@settings(max_examples=100, deadline=None)
+@given(files=st.dictionaries(st.text(min_size=1, max_size=30), st.text(alphabet="0123456789abcdef", min_size=64,
+                                                                          max_size=64).map("sha256:".__add__),
+                             max_size=6))
+def test_the_manifest_is_written_as_json_indents_it(files):
+    """manifest_text writes line by line what json.dumps(indent=2) would, quickly (committed manifests stay
+    byte for byte as earlier versions wrote them)."""
+    import json
+
+    from sfauthgen.files.manifest import _COMMENT, FORMAT, manifest_text
+
+    expected = json.dumps({"comment": _COMMENT, "format": FORMAT, "files": dict(sorted(files.items()))}, indent=2)
+    assert manifest_text(files) == expected + "\n"

@@ -85,7 +85,8 @@ def make_plan(
                           "run 'sfauthgen generate' to complete it")
     owned = read_manifest(folder)
     existing = folder.read_many(g.path for g in rendered)
-    planned = [_plan_one(generated, existing[generated.path], owned) for generated in rendered]
+    encoded = {g.path: g.content.encode("utf-8") for g in rendered}
+    planned = [_plan_one(generated, encoded[generated.path], existing[generated.path], owned) for generated in rendered]
     # Every file this plan would write passes the schema first; one already there byte for byte is not
     # written, so rendering it again the same proves nothing new.
     check_files(g for g, p in zip(rendered, planned, strict=True) if p.action is not Action.UNCHANGED)
@@ -115,7 +116,7 @@ def make_plan(
         destructive = _plan_destructive_changes(folder, removed, generated_members, api_version)
         if destructive is not None:
             planned.append(destructive)
-    new_owned = {g.path: content_hash(g.content.encode("utf-8")) for g in rendered}
+    new_owned = {path: content_hash(data) for path, data in encoded.items()}
     manifest = _plan_manifest(folder, new_owned)
     return Plan(folder, tuple(sorted(planned, key=lambda p: p.path)), manifest,
                 removed_components=tuple(sorted(removed)))
@@ -160,11 +161,11 @@ def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
     }
 
 
-def _plan_one(generated: GeneratedFile, existing: bytes | None, owned: dict[str, str]) -> PlannedFile:
+def _plan_one(generated: GeneratedFile, new: bytes, existing: bytes | None, owned: dict[str, str]) -> PlannedFile:
     conflict: Conflict | None = None
     if existing is None:
         action, old = Action.CREATE, None
-    elif existing == generated.content.encode("utf-8"):
+    elif existing == new:
         action, old = Action.UNCHANGED, generated.content  # the same text: no need to decode it
     else:
         old = existing.decode("utf-8", "replace")
