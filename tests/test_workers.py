@@ -145,3 +145,4 @@ def test_errors_raised_in_workers_are_raised_here_as_in_one_process(parallel):
         workers.map_in_order(_fail_on_3, [1, 2, 3], [1] * 3)
     with pytest.raises(SpecError):
         workers.map_in_order(_fail_on_3, [1, 2, 4], [1] * 3)
+

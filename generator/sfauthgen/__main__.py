@@ -1,4 +1,4 @@
-from sfauthgen.cli import main
+from sfauthgen import main
 
 if __name__ == "__main__":
     main()
