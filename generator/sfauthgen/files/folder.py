@@ -171,6 +171,9 @@ class Folder:
     def read_many(self, relatives: Iterable[str], *, limit: int = MAX_READ_BYTES) -> dict[str, bytes | None]:
         """`read` of each file, walking to each folder once."""
         found: dict[str, bytes | None] = {}
+        relatives = list(relatives)
+        for relative in relatives:
+            parts_of(relative)  # an unsafe path is an error even where the folder does not exist
         if not self.exists():
             return {relative: None for relative in relatives}
         with self._folders() as folder_fd:
