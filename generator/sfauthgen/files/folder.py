@@ -171,14 +171,12 @@ class Folder:
     def read_many(self, relatives: Iterable[str], *, limit: int = MAX_READ_BYTES) -> dict[str, bytes | None]:
         """`read` of each file, walking to each folder once."""
         found: dict[str, bytes | None] = {}
-        relatives = list(relatives)
-        for relative in relatives:
-            parts_of(relative)  # an unsafe path is an error even where the folder does not exist
+        # Every path checked first: an unsafe one is an error even where the folder does not exist.
+        checked = [(relative, parts_of(relative)) for relative in relatives]
         if not self.exists():
-            return {relative: None for relative in relatives}
+            return {relative: None for relative, _ in checked}
         with self._folders() as folder_fd:
-            for relative in relatives:
-                parts = parts_of(relative)
+            for relative, parts in checked:
                 dir_fd = folder_fd(parts[:-1])
                 found[relative] = None if dir_fd is None else self._read_in(dir_fd, parts[-1], relative, limit)
         return found

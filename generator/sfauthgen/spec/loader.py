@@ -202,8 +202,7 @@ class _Builder:
         if kind is _Alias:
             return self._alias(event, path)
         if self.positions:
-            mark = event.start_mark
-            self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+            self.values.append((path, _packed(event.start_mark)))
         if event.anchor is None:
             return self._value(event, kind, path)
         anchor = self._anchor(event, path)
@@ -267,7 +266,7 @@ class _Builder:
             raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
         mark = anchor.mark
         if self.positions:
-            self.values.append((path, mark.line << _LINE_SHIFT | mark.column))
+            self.values.append((path, _packed(mark)))
         if anchor.values is None or anchor.keys is None or anchor.raws is None:
             self.error(mark, "recursive YAML alias")
             return None
