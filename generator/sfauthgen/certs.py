@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 
 from sfauthgen.diagnostics import UsageProblem
 from sfauthgen.inputs import shown
+from sfauthgen.records import field, record
 
 KEY_SIZE = 2048
 PUBLIC_EXPONENT = 65537
@@ -21,7 +21,7 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,79}")
 
 
-@dataclass(frozen=True)
+@record
 class KeyPair:
     certificate_pem: bytes
     key_pem: bytes = field(repr=False)  # never in a repr, so a log line or traceback cannot show the key

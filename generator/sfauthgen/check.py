@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-from dataclasses import dataclass
 
-from sfauthgen import crosscheck
+from sfauthgen import crosscheck, records
 from sfauthgen.diagnostics import Diagnostic, Severity
 from sfauthgen.kinds.base import CheckContext, Grants, SpecEntries
 from sfauthgen.kinds.registry import KINDS
+from sfauthgen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     grants: Grants
@@ -38,7 +37,7 @@ def check(spec: SpecEntries, today: datetime.date | None = None) -> CheckResult:
     for kind in KINDS:
         for rule in kind.checks:
             for entry in spec.of(kind.name):
-                found += [dataclasses.replace(d, code=d.code or rule.code) for d in rule.run(entry, ctx)]
+                found += [records.replace(d, code=d.code or rule.code) for d in rule.run(entry, ctx)]
     found += crosscheck.unique_names(ctx)
     found += crosscheck.references_declared(ctx)
     return CheckResult(tuple(sorted(found, key=Diagnostic.sort_key)), grants)

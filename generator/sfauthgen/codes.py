@@ -7,10 +7,10 @@ rules. A code, once published, keeps its meaning; a retired code is not reused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sfauthgen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     id: str
     name: str  # a readable name, CamelCase as SARIF's reportingDescriptor.name

@@ -7,10 +7,10 @@ code (see `codes.py`); only the commands print them. A stage that cannot go on r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from sfauthgen.inputs import shown
+from sfauthgen.records import record
 from sfauthgen.secretpatterns import scrub
 
 
@@ -24,7 +24,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "note": 1}[self.value]
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Location:
     """A 1-based position in a spec (or metadata) file."""
 
@@ -36,7 +36,7 @@ class Location:
         return f"{shown(self.path)}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     location: Location
     message: str

@@ -1,17 +1,18 @@
 """The output model templates render: every value already resolved to what Salesforce stores.
 
-Each kind module defines its component classes (frozen dataclasses naming their metadata
+Each kind module defines its component classes (frozen records naming their metadata
 type and template); this module holds what they share. Lists are ordered here or in the
 kind modules, never in templates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+from sfauthgen.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Component:
     """A metadata component: one file (or a content file and its -meta.xml) in the output."""
 
@@ -22,7 +23,7 @@ class Component:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """What one run generates."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen import codes, workers
@@ -16,13 +15,14 @@ from sfauthgen.files.project import read_project
 from sfauthgen.kinds.base import SpecEntries
 from sfauthgen.model import Spec
 from sfauthgen.modelbuild import build_model
+from sfauthgen.records import record
 from sfauthgen.render import render
 from sfauthgen.spec import loader, schema, secrets, variables
 from sfauthgen.spec.entries import typed_entries
 from sfauthgen.spec.loader import SpecDocument
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """A spec that passed every check: its typed entries, and the warnings."""
 
@@ -77,7 +77,7 @@ def load_and_check(
     return Checked(spec, result)
 
 
-@dataclass(frozen=True)
+@record
 class _SpecRead:
     """One spec file read: its document, or why it cannot be loaded; and the secrets written in it."""
 

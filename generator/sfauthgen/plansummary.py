@@ -7,16 +7,15 @@ DTDs, entities or network, and what is shown of it is scrubbed, control characte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sfauthgen.inputs import shown
+from sfauthgen.records import record
 from sfauthgen.secretpatterns import scrub
 
 MAX_VALUE = 80
 MAX_CHANGES_PER_FILE = 40
 
 
-@dataclass(frozen=True)
+@record
 class SettingChange:
     setting: str  # element path below the root, such as oauthPolicy/ipRelaxation
     old: tuple[str, ...]

@@ -6,13 +6,13 @@ by the model before it gets here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sfauthgen.diagnostics import InternalError
 from sfauthgen.packagedata import PACKAGE_DIR
+from sfauthgen.records import record
 
 if TYPE_CHECKING:
     import jinja2
@@ -27,7 +27,7 @@ PACKAGE_XML = "package.xml"
 DESTRUCTIVE_CHANGES_XML = "destructiveChangesPost.xml"
 
 
-@dataclass(frozen=True)
+@record
 class GeneratedFile:
     path: str  # relative to the output folder, '/'-separated
     content: str
@@ -191,7 +191,7 @@ def render_template(name: str, **values: Any) -> str:
         compiled.environment.handle_exception()  # what Template.render does: errors point at template lines
 
 
-@dataclass(frozen=True)
+@record
 class PackageType:
     name: str
     members: tuple[str, ...]

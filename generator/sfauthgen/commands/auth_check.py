@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen import pipeline
@@ -23,6 +22,7 @@ from sfauthgen.org.diagnose import Diagnosis, diagnose
 from sfauthgen.org.http import Http, NetworkError, check_url
 from sfauthgen.org.mask import Masker, server_text
 from sfauthgen.org.oauth import Refusal, Token, assertion, client_credentials, jwt_bearer, limits
+from sfauthgen.records import record
 from sfauthgen.vocabulary import scope_enum
 
 CLIENT_ID = "SFAUTHGEN_CLIENT_ID"
@@ -35,7 +35,7 @@ SHARED_LOGIN_HOSTS = ("login.salesforce.com", "test.salesforce.com")
 NOT_EXPECTED_IN_TOKEN = frozenset({"RefreshToken"})
 
 
-@dataclass(frozen=True)
+@record
 class Attempt:
     app: AppEntry
     flow: str

@@ -12,13 +12,13 @@ import os
 import re
 import shlex
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen import certs
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import OutputError, SfauthgenError
 from sfauthgen.inputs import shown
+from sfauthgen.records import record
 from sfauthgen.secretpatterns import scrub
 
 # O_EXCL refuses an existing file (and, with O_CREAT, any symlink); O_NOFOLLOW says so where it exists.
@@ -26,7 +26,7 @@ _KEY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _PLAIN_YAML = re.compile(r"[A-Za-z0-9_./-]+")
 
 
-@dataclass(frozen=True)
+@record
 class Created:
     certificate: Path
     key_file: Path

@@ -6,13 +6,13 @@ Exit 1 when no file could be imported (then nothing is written) or when some fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import OutputError, SpecError
 from sfauthgen.inputs import shown
+from sfauthgen.records import field, record
 from sfauthgen.secretpatterns import scrub
 from sfauthgen.words import plural
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sfauthgen.importer import ImportedFile, ImportResult
 
 
-@dataclass
+@record(frozen=False)
 class _Outcome:
     """What the run did: printed as text as it goes, or as one JSON object at the end."""
 

@@ -12,8 +12,8 @@ written, through the same lock, staging and journal as generate.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
+from sfauthgen import records
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder
 from sfauthgen.files.manifest import MANIFEST_FILE, content_hash, manifest_text, read_manifest
@@ -26,7 +26,7 @@ from sfauthgen.templating import GeneratedFile
 DIFFERS = "differs from what the spec generates"
 
 
-@dataclass(frozen=True)
+@records.record
 class Adoption:
     adopted: tuple[str, ...]  # recorded in the manifest
     not_adopted: tuple[tuple[str, str], ...]  # path, why

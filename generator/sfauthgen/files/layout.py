@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sfauthgen.metadata import registry
+from sfauthgen.records import record
 
 DEFAULT_PACKAGE_DIR = "force-app"
 
@@ -16,7 +15,7 @@ def _has_content_file(metadata_type: str) -> bool:
     return bool(registry()[metadata_type].get("strategies", {}).get("adapter") == "matchingContentFile")
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """Where a component's files go: an SFDX project's package directory (source format),
     or a Metadata API folder with package.xml (mdapi format)."""

@@ -7,7 +7,6 @@ hand since sfauthgen wrote it, is a conflict that needs --force.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
 from sfauthgen.files.xmlcheck import check_files
 from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
+from sfauthgen.records import record
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
 from sfauthgen.words import noun
 
@@ -35,7 +35,7 @@ class Conflict(str, Enum):
     NOT_OWNED = "exists but was not written by sfauthgen"
 
 
-@dataclass(frozen=True)
+@record
 class PlannedFile:
     path: str
     action: Action
@@ -46,7 +46,7 @@ class PlannedFile:
     conflict: Conflict | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     folder: Folder
     files: tuple[PlannedFile, ...]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder, is_safe
 from sfauthgen.files.layout import DEFAULT_PACKAGE_DIR
 from sfauthgen.inputs import shown
+from sfauthgen.records import record
 
 PROJECT_FILE = "sfdx-project.json"
 _API_VERSION = re.compile(r"^[1-9][0-9]\.0$")
 
 
-@dataclass(frozen=True)
+@record
 class Project:
     exists: bool
     package_dir: str

@@ -12,16 +12,14 @@ the result lists every input file no entry comes from, and says when that is all
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from sfauthgen import codes, pipeline
+from sfauthgen import codes, pipeline, records
 from sfauthgen.diagnostics import Diagnostic, InternalError, Location, SpecError, error
 from sfauthgen.files.layout import Layout
 from sfauthgen.importer.compare import differences
@@ -30,6 +28,7 @@ from sfauthgen.importer.elements import Loss
 from sfauthgen.importer.emit import spec_text
 from sfauthgen.importer.read import MetadataFile, find, package_version, read
 from sfauthgen.kinds.registry import KINDS, kind_of_type
+from sfauthgen.records import record
 from sfauthgen.render import render
 from sfauthgen.secretpatterns import IDENTIFIER_NAMES, scrub
 from sfauthgen.spec.loader import load_file
@@ -41,7 +40,7 @@ SPEC_FILE_NAME = "imported.yaml"
 _FREE_NAME_PARENTS = frozenset({"headers", "claims", "header_claims"})
 
 
-@dataclass(frozen=True)
+@record
 class ImportedFile:
     """A metadata file an entry of the spec comes from."""
 
@@ -50,7 +49,7 @@ class ImportedFile:
     member: str
 
 
-@dataclass(frozen=True)
+@record
 class NotImported:
     """An input file no entry of the spec comes from, and why: where and with which code when it could not
     be read, converted or validated; else what the losses listed for it say."""
@@ -62,7 +61,7 @@ class NotImported:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class ImportResult:
     spec_text: str
     certificates: dict[str, str]  # path relative to the spec -> PEM text, of the spec's entries only
@@ -186,7 +185,7 @@ def import_metadata(paths: list[Path]) -> ImportResult:
     unexplained = _verify(generated, work, files)
     losses = sorted({Loss(loss.file, loss.line, work.redactor.text(loss.what), work.redactor.text(loss.why))
                      for loss in work.losses + unexplained}, key=_loss_key)
-    failed = sorted({dataclasses.replace(d, message=scrub(work.redactor.text(d.message)))
+    failed = sorted({records.replace(d, message=scrub(work.redactor.text(d.message)))
                      for d in work.failures}, key=Diagnostic.sort_key)
     if unexplained:
         text = spec_text(spec, sources, _listed(losses, failed))

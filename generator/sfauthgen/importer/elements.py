@@ -6,12 +6,11 @@ silently; `false` booleans are the exception (false and absent mean the same).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lxml import etree
 
 from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
+from sfauthgen.records import field, record
 from sfauthgen.secretpatterns import scrub
 
 NS = f"{{{METADATA_NS}}}"
@@ -31,7 +30,7 @@ SECRETS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Loss:
     """Something in a source file that the spec does not carry."""
 
@@ -48,7 +47,7 @@ def local(element: etree._Element) -> str:
     return str(element.tag)[len(NS):] if str(element.tag).startswith(NS) else str(element.tag)
 
 
-@dataclass
+@record(frozen=False)
 class Reader:
     """The elements of one file; `take*` marks what the spec carries."""
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -18,13 +16,14 @@ from sfauthgen.inputs import shown as display
 from sfauthgen.kinds.registry import KINDS
 from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.metadata import METADATA_NS as MD
+from sfauthgen.records import field, record
 
 # The types of every kind that imports.
 IMPORTED_TYPES = tuple(t for kind in KINDS if kind.import_files is not None for t in kind.metadata_types)
 MAX_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class MetadataFile:
     path: Path
     shown: str
@@ -33,7 +32,7 @@ class MetadataFile:
     root: etree._Element
     # Elements of older API versions that the current schema rejects, taken out before validation:
     # parameter name -> values (External Credentials written at API 56-57 carry <principal>).
-    lifted: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    lifted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _type_of(path: Path) -> tuple[str, str] | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
@@ -28,6 +27,7 @@ from sfauthgen.kinds.base import (
     StepContext,
 )
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 
 PATH_PARAMETER = re.compile(r"\{([^{}]*)\}")
@@ -63,7 +63,7 @@ GENERATED_MEMBERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Operation:
     source: Source
     name: str
@@ -72,7 +72,7 @@ class Operation:
     body: str  # json | none
 
 
-@dataclass(frozen=True)
+@record
 class ApexCallout:
     source: Source  # the apex block
     name: str  # the class
@@ -104,7 +104,7 @@ def derive(spec: SpecEntries) -> tuple[ApexCallout, ...]:
 
 # The output model: everything the templates print, resolved.
 
-@dataclass(frozen=True)
+@record
 class PathPart:
     """A piece of an operation's path: literal text, or a {parameter}."""
 
@@ -112,13 +112,13 @@ class PathPart:
     parameter: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ApexParameter:
     type: str
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class ApexValue:
     """An argument in generated Apex: a string literal (`literal`) or a variable (`variable`)."""
 
@@ -126,7 +126,7 @@ class ApexValue:
     variable: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class CalloutOperation:
     name: str
     method: str
@@ -140,7 +140,7 @@ class CalloutOperation:
     mock_response: str
 
 
-@dataclass(frozen=True)
+@record
 class ApexClass(Component):
     """An Apex class: `template` renders the .cls, `meta_template` its .cls-meta.xml."""
 
@@ -150,7 +150,7 @@ class ApexClass(Component):
     api_version: str
 
 
-@dataclass(frozen=True)
+@record
 class CalloutClass(ApexClass):
     template: ClassVar[str] = "calloutClass.cls.j2"
 
@@ -162,7 +162,7 @@ class CalloutClass(ApexClass):
     uses_path_parameters: bool
 
 
-@dataclass(frozen=True)
+@record
 class CalloutClassTest(ApexClass):
     template: ClassVar[str] = "calloutClassTest.cls.j2"
 

@@ -5,16 +5,16 @@ shape written as different metadata (see `connected_app.py` and `external_client
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sfauthgen import records
 from sfauthgen.certificates import CertificateProblem, read_certificate_body
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import Check, CheckContext
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def oauth_flags(found: dict[str, bool], *, pkce_default: bool) -> dict[str, bool
     return {key: value for key, value in found.items() if value != defaults[key]}
 
 
-@dataclass(frozen=True)
+@record
 class JwtCertificate:
     """`jwt_bearer.certificate`: the file is read once, here; checks report `problem`."""
 
@@ -52,7 +52,7 @@ class JwtCertificate:
     problem: CertificateProblem | None
 
 
-@dataclass(frozen=True)
+@record
 class OAuth:
     source: Source
     callback_urls: tuple[str, ...]
@@ -66,14 +66,14 @@ class OAuth:
     consumer_key: str | None  # an existing app's client id (not a secret)
 
 
-@dataclass(frozen=True)
+@record
 class RefreshToken:
     policy: str  # never_expires | expire_immediately | expire_after | expire_if_unused_for
     amount: int | None = None
     unit: str | None = None  # a PERIOD_UNITS key
 
 
-@dataclass(frozen=True)
+@record
 class Policies:
     """`policies`; None where the spec does not set a value (see the defaults above)."""
 
@@ -90,7 +90,7 @@ class Policies:
         return (self.permitted_users or DEFAULT_PERMITTED_USERS) == ADMIN_APPROVED
 
 
-@dataclass(frozen=True)
+@record
 class IpRangeEntry:
     source: Source
     start: str
@@ -98,7 +98,7 @@ class IpRangeEntry:
     description: str | None
 
 
-@dataclass(frozen=True)
+@record
 class AppEntry:
     """The entry shape both app kinds share; `extra` holds the keys only one kind has (see its module)."""
 
@@ -197,7 +197,7 @@ def parse_app(source: Source, data: dict[str, Any], *, pkce_default: bool, **ext
 
 # Output parts both kinds write.
 
-@dataclass(frozen=True)
+@record
 class AppHeader:
     """What a Connected App and an External Client App say about themselves."""
 
@@ -210,7 +210,7 @@ class AppHeader:
     logo_url: str | None
 
 
-@dataclass(frozen=True)
+@record
 class IpRange:
     start: str
     end: str
@@ -233,8 +233,8 @@ def ip_ranges(app: AppEntry) -> tuple[IpRange, ...]:
     return tuple(sorted(ranges, key=lambda r: (_address_key(r.start), _address_key(r.end))))
 
 
-def refresh_token(policies: Policies, default: RefreshToken = RefreshToken(DEFAULT_REFRESH_TOKEN)) -> RefreshToken:
-    return policies.refresh_token or default
+def refresh_token(policies: Policies, default: RefreshToken | None = None) -> RefreshToken:
+    return policies.refresh_token or default or RefreshToken(DEFAULT_REFRESH_TOKEN)
 
 
 def ip_relaxation(policies: Policies) -> str:
@@ -248,7 +248,7 @@ def effective(app: AppEntry) -> tuple[Policies, str | None]:
     run_as = app.oauth.run_as if app.oauth is not None else None
     if app.status != RETIRED:
         return app.policies, run_as
-    locked = dataclasses.replace(app.policies, permitted_users=ADMIN_APPROVED, permission_sets=(), profiles=())
+    locked = records.replace(app.policies, permitted_users=ADMIN_APPROVED, permission_sets=(), profiles=())
     return locked, None
 
 

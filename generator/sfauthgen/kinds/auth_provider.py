@@ -8,12 +8,12 @@ deploy, and it belongs in Setup (README reference: AuthProvider).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, Step, StepContext
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import inverse
 
@@ -61,7 +61,7 @@ FLAG_DEFAULTS = {"send_client_credentials_in_header": False, "send_access_token_
                  "require_pkce": False, "include_org_id": False}
 
 
-@dataclass(frozen=True)
+@record
 class AuthProviderEntry:
     source: Source
     written: frozenset[str]
@@ -103,7 +103,7 @@ def parse(source: Source, data: dict[str, Any]) -> AuthProviderEntry:
     )
 
 
-@dataclass(frozen=True)
+@record
 class AuthProvider(Component):
     """Fields in WSDL order; every boolean written, as a retrieve writes them."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from sfauthgen.diagnostics import Diagnostic, Location
+from sfauthgen.records import field, record
 from sfauthgen.spec.loader import SpecDocument
 from sfauthgen.spec.source import Source
 
@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from sfauthgen.importer.read import MetadataFile
     from sfauthgen.model import Component
 
-# A typed spec entry: a frozen dataclass with at least `name` and `source`.
+# A typed spec entry: a frozen record with at least `name` and `source`.
 Entry = Any
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     """A lint finding accepted on purpose (the spec's `waivers`)."""
 
@@ -37,7 +37,7 @@ class Waiver:
     expires: datetime.date
 
 
-@dataclass(frozen=True)
+@record
 class SpecEntries:
     """Every typed entry of a run, by kind name, in spec order."""
 
@@ -60,7 +60,7 @@ class SpecEntries:
         return self._names[kind]
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     """An entry naming an entry of another section, which must be declared there."""
 
@@ -69,7 +69,7 @@ class Reference:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class Grant:
     """Access an entry gives a permission set: a principal ('<EC>-<Principal>') or an Apex class."""
 
@@ -84,7 +84,7 @@ class Grant:
 PRINCIPAL, APEX_CLASS = "principal", "apex_class"
 
 
-@dataclass(frozen=True)
+@record
 class Grants:
     """Every grant of a run, and the grants of each permission set."""
 
@@ -102,7 +102,7 @@ class Grants:
         return self.by_set.get(permission_set, ())
 
 
-@dataclass(frozen=True)
+@record
 class CheckContext:
     spec: SpecEntries
     today: datetime.date
@@ -113,7 +113,7 @@ class CheckContext:
 CheckFunction = Callable[[Entry, CheckContext], Iterator[Diagnostic]]
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """A check of one entry. Its function yields diagnostics; the runner gives them `code`."""
 
@@ -123,7 +123,7 @@ class Check:
     run: CheckFunction
 
 
-@dataclass(frozen=True)
+@record
 class BuildContext:
     spec: SpecEntries
     api_version: str
@@ -140,13 +140,13 @@ class Phase(IntEnum):
     APPS = 3
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     phase: Phase
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class StepContext:
     api_version: str
     eca_global_oauth: bool = True
@@ -156,7 +156,7 @@ def _nothing(entry: Entry, *_: Any) -> Iterator[Any]:
     return iter(())
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     name: str
     noun: str  # for messages: "connected app"

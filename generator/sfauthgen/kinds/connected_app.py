@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfauthgen.kinds import app as common
 from sfauthgen.kinds.app import AppEntry, AppHeader, IpRange
 from sfauthgen.kinds.base import BuildContext, Kind, Phase, Step, StepContext
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
     IP_RELAXATION,
@@ -39,7 +39,7 @@ def parse(source: Source, data: dict[str, Any]) -> AppEntry:
                             exists_in_org=data.get("exists_in_org", False))
 
 
-@dataclass(frozen=True)
+@record
 class ConnectedAppOauthConfig:
     """Every boolean the WSDL defines is written, as a retrieve writes them (false where the spec has
     no key for it), so a retrieve after deploy shows no difference."""
@@ -64,14 +64,14 @@ class ConnectedAppOauthConfig:
     is_token_exchange_enabled: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class ConnectedAppOauthPolicy:
     ip_relaxation: str
     refresh_token_policy: str
     is_token_exchange_flow_enabled: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class ConnectedApp(Component):
     metadata_type: ClassVar[str] = "ConnectedApp"
     template: ClassVar[str] = "connectedApp.xml.j2"

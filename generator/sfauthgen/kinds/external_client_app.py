@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfauthgen.diagnostics import Diagnostic, error
@@ -19,6 +18,7 @@ from sfauthgen.kinds.app import AppEntry, AppHeader, IpRange
 from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, Step, StepContext
 from sfauthgen.metadata import API_NAME, METADATA_NS
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
     IP_RELAXATION,
@@ -69,7 +69,7 @@ def component_name(app: AppEntry, metadata_type: str) -> str:
     return written.get(metadata_type, app.name + SUFFIXES[metadata_type])
 
 
-@dataclass(frozen=True)
+@record
 class ExternalClientApplication(Component):
     metadata_type: ClassVar[str] = HEADER
     template: ClassVar[str] = "eca.xml.j2"
@@ -78,7 +78,7 @@ class ExternalClientApplication(Component):
     distribution_state: str
 
 
-@dataclass(frozen=True)
+@record
 class EcaOauthSettings(Component):
     metadata_type: ClassVar[str] = OAUTH_SETTINGS
     template: ClassVar[str] = "ecaOauth.xml.j2"
@@ -89,7 +89,7 @@ class EcaOauthSettings(Component):
     is_first_party_app_enabled: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class EcaGlobalOauthSettings(Component):
     metadata_type: ClassVar[str] = GLOBAL_OAUTH
     template: ClassVar[str] = "ecaGlblOauth.xml.j2"
@@ -116,7 +116,7 @@ class EcaGlobalOauthSettings(Component):
     should_rotate_consumer_secret: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class EcaOauthPolicies(Component):
     metadata_type: ClassVar[str] = OAUTH_POLICIES
     template: ClassVar[str] = "ecaOauthPlcy.xml.j2"
@@ -137,7 +137,7 @@ class EcaOauthPolicies(Component):
     required_session_level: str = "STANDARD"
 
 
-@dataclass(frozen=True)
+@record
 class EcaPolicies(Component):
     metadata_type: ClassVar[str] = POLICIES
     template: ClassVar[str] = "ecaPlcy.xml.j2"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfauthgen.diagnostics import Diagnostic, error
@@ -25,6 +24,7 @@ from sfauthgen.kinds.base import (
     StepContext,
 )
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.secrets import redact, secret_in_value
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
@@ -54,7 +54,7 @@ DEFAULT_PRINCIPAL_TYPE = "named"
 EXISTING_KEYS = frozenset({"name", "existing", "principals"})
 
 
-@dataclass(frozen=True)
+@record
 class Principal:
     source: Source
     name: str
@@ -63,14 +63,14 @@ class Principal:
     scope: str | None = None  # OAuth: this principal's own scope
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     name: str
     value: str
     description: str | None  # what Setup shows beside it (Issuer, Subject...)
 
 
-@dataclass(frozen=True)
+@record
 class ExternalCredentialEntry:
     source: Source
     written: frozenset[str]  # the keys the entry sets, for the protocol checks
@@ -132,7 +132,7 @@ def _claims(written: Any) -> tuple[Claim, ...]:
                  Claim(name, value["value"], value.get("description")) for name, value in written.items())
 
 
-@dataclass(frozen=True)
+@record
 class ExternalCredentialParameter:
     """One externalCredentialParameters element; fields in WSDL order."""
 
@@ -146,7 +146,7 @@ class ExternalCredentialParameter:
     sequence_number: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ExternalCredential(Component):
     metadata_type: ClassVar[str] = "ExternalCredential"
     template: ClassVar[str] = "externalCredential.xml.j2"

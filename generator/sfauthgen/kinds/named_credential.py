@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfauthgen.diagnostics import Diagnostic, error, warning
@@ -23,6 +22,7 @@ from sfauthgen.kinds.external_credential import (
     secret_header,
 )
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 from sfauthgen.vocabulary import (
     LEGACY_OPTIONAL_KEYS,
@@ -49,7 +49,7 @@ DEFAULTS = {
 NEW_MODEL_KEYS = ("url", "external_credential", "headers", "allowed_namespaces")  # client_certificate: both
 
 
-@dataclass(frozen=True)
+@record
 class Legacy:
     """The pre-Winter '23 model, as written: `written` holds the keys the block sets."""
 
@@ -75,7 +75,7 @@ class Legacy:
             or key in LEGACY_OPTIONAL_KEYS[self.protocol]
 
 
-@dataclass(frozen=True)
+@record
 class NamedCredentialEntry:
     source: Source
     written: frozenset[str]
@@ -132,7 +132,7 @@ def _parse_legacy(source: Source, data: dict[str, Any]) -> Legacy:
     return block
 
 
-@dataclass(frozen=True)
+@record
 class NamedCredentialParameter:
     """One namedCredentialParameters element; fields in WSDL order."""
 
@@ -144,7 +144,7 @@ class NamedCredentialParameter:
     sequence_number: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LegacySettings:
     """The pre-Winter '23 named credential fields, as Salesforce stores them."""
 
@@ -163,7 +163,7 @@ class LegacySettings:
     username: str | None
 
 
-@dataclass(frozen=True)
+@record
 class NamedCredential(Component):
     metadata_type: ClassVar[str] = "NamedCredential"
     template: ClassVar[str] = "namedCredential.xml.j2"

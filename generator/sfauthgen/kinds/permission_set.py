@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import APEX_CLASS, PRINCIPAL, BuildContext, Check, CheckContext, Grant, Kind
 from sfauthgen.model import Component
+from sfauthgen.records import record
 from sfauthgen.spec.source import Source
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SECTION = "permission_sets"
 
 
-@dataclass(frozen=True)
+@record
 class PermissionSetEntry:
     source: Source
     written: frozenset[str]
@@ -50,7 +50,7 @@ def parse(source: Source, data: dict[str, Any]) -> PermissionSetEntry:
     )
 
 
-@dataclass(frozen=True)
+@record
 class PermissionSet(Component):
     metadata_type: ClassVar[str] = "PermissionSet"
     template: ClassVar[str] = "permissionset.xml.j2"
@@ -63,7 +63,7 @@ class PermissionSet(Component):
     user_permissions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ObjectPermission:
     """One objectPermissions element; fields in WSDL order."""
 

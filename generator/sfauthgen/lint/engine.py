@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen.check import all_grants
@@ -11,9 +10,10 @@ from sfauthgen.diagnostics import Diagnostic, Location, Severity
 from sfauthgen.kinds.base import SpecEntries, Waiver
 from sfauthgen.lint.registry import EXPIRED_WAIVER, RULES, UNUSED_WAIVER, all_rules
 from sfauthgen.lint.rule import Finding, LintContext
+from sfauthgen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class LintResult:
     diagnostics: tuple[Diagnostic, ...]  # waived ones included, marked suppressed
 

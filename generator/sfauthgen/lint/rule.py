@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen.diagnostics import Location, Severity
 from sfauthgen.kinds.base import Grants, SpecEntries
+from sfauthgen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class LintContext:
     spec: SpecEntries
     today: datetime.date
@@ -19,7 +19,7 @@ class LintContext:
     scan_roots: tuple[Path, ...]  # folders the secret scan reads (the spec files' and the output's)
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One problem a rule found: about `target` (an entry's name, or a file), at `location`."""
 
@@ -29,7 +29,7 @@ class Finding:
     severity: Severity | None = None  # None: the rule's own severity
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A lint rule. `summary` is one line; `rationale` and `fix` are its documentation."""
 

@@ -7,26 +7,26 @@ reference section). Secret values are sent with encrypted: true, and never read 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sfauthgen.diagnostics import SfauthgenError
 from sfauthgen.org.http import Http, NetworkError
 from sfauthgen.org.login import OrgSession
 from sfauthgen.org.mask import Masker, server_text
+from sfauthgen.records import record
 
 
 class CredentialApiError(SfauthgenError):
     """The org refused a read or write of the credential (no such credential, no permission...)."""
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     name: str
     encrypted: bool
 
 
-@dataclass(frozen=True)
+@record
 class CredentialShape:
     """What one protocol stores per principal in the Connect API's terms."""
 

@@ -7,12 +7,11 @@ reference section); descriptions are matched without regard to case because they
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sfauthgen.codes import Code
 from sfauthgen.diagnostics import Location
 from sfauthgen.kinds.app import AppEntry
 from sfauthgen.org.oauth import Refusal
+from sfauthgen.records import record
 
 UNKNOWN_CLIENT = "SFO601"
 WRONG_DOMAIN = "SFO613"
@@ -47,7 +46,7 @@ CODES: dict[str, Code] = {code.id: code for code in (
 )}
 
 
-@dataclass(frozen=True)
+@record
 class Diagnosis:
     code: str
     location: Location

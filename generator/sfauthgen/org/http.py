@@ -5,11 +5,11 @@ http is allowed only to this machine (127.0.0.1, ::1, localhost), which is what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
+from sfauthgen.records import record
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 TIMEOUT_SECONDS = 30.0
@@ -47,7 +47,7 @@ def check_url(url: str, what: str) -> str:
     return url.rstrip("/")
 
 
-@dataclass(frozen=True)
+@record
 class Response:
     status: int
     body: bytes

@@ -10,10 +10,10 @@ import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.org.http import check_url
+from sfauthgen.records import record
 
 ACCESS_TOKEN = "SF_ACCESS_TOKEN"
 INSTANCE_URL = "SF_INSTANCE_URL"
@@ -24,7 +24,7 @@ class OrgLoginError(SfauthgenError):
     """No org session could be found."""
 
 
-@dataclass(frozen=True)
+@record
 class OrgSession:
     instance_url: str
     access_token: str

@@ -9,17 +9,17 @@ accepts an exp at most 3 minutes in the future; see the README's reference secti
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sfauthgen.diagnostics import UsageProblem
 from sfauthgen.org.http import Http, NetworkError, check_url
+from sfauthgen.records import record
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 ASSERTION_LIFETIME_SECONDS = 170  # under Salesforce's 3 minutes, so a slow clock still passes
 
 
-@dataclass(frozen=True)
+@record
 class Token:
     """A granted token: the access token itself is kept only to make the one API call, never shown."""
 
@@ -32,7 +32,7 @@ class Token:
     expires_in: int | None
 
 
-@dataclass(frozen=True)
+@record
 class Refusal:
     """The OAuth error Salesforce answered with."""
 

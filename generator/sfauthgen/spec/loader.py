@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import yaml
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.inputs import InputProblem, read_input
+from sfauthgen.records import field, record
 
 JsonPath = tuple[str | int, ...]
 
@@ -66,7 +66,7 @@ def _packed(mark: _Mark) -> int:
     return line << _LINE_SHIFT | column
 
 
-@dataclass
+@record(frozen=False)
 class SpecDocument:
     """One loaded spec file."""
 
@@ -130,7 +130,7 @@ _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
-@dataclass
+@record(frozen=False)
 class _Anchor:
     """A value written once under `&name`, for the aliases that repeat it."""
 

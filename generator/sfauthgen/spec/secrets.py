@@ -7,12 +7,11 @@ never echoed back in full: messages show at most its first four characters.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from typing import Any
 
-from sfauthgen import codes
+from sfauthgen import codes, records
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.secretpatterns import IDENTIFIER_NAMES, PRIVATE_KEY, redact, scrub, secret_in_value
 from sfauthgen.spec.loader import JsonPath, SpecDocument
@@ -56,7 +55,7 @@ class Redactor:
 
     def clean(self, diagnostic: Diagnostic) -> Diagnostic:
         hint = self.text(diagnostic.hint) if diagnostic.hint else diagnostic.hint
-        return dataclasses.replace(diagnostic, message=self.text(diagnostic.message), hint=hint)
+        return records.replace(diagnostic, message=self.text(diagnostic.message), hint=hint)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sfauthgen.diagnostics import Location
+from sfauthgen.records import record
 from sfauthgen.spec.loader import JsonPath, SpecDocument
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Source:
     doc: SpecDocument
     path: JsonPath

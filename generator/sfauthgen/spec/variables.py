@@ -9,11 +9,11 @@ check applies to what will be generated; positions stay those of the spec text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, UsageProblem, error
+from sfauthgen.records import field, record
 from sfauthgen.spec.loader import JsonPath, SpecDocument
 from sfauthgen.spec.secrets import WHERE_SECRETS_GO, Redactor, redact, secret_in_value
 from sfauthgen.suggest import did_you_mean
@@ -23,7 +23,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _OWN_SECTIONS = ("variables", "environments")
 
 
-@dataclass
+@record(frozen=False)
 class Declarations:
     variables: dict[str, tuple[Location, str | None]] = field(default_factory=dict)  # name -> (where, default)
     environments: dict[str, dict[str, tuple[Location, str]]] = field(default_factory=dict)
