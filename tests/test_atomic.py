@@ -132,3 +132,30 @@ def test_disk_full_changes_nothing(states, tmp_path, cli, monkeypatch):
     assert result.code == 1
     assert "No space left on device" in result.err and "nothing was changed" in result.err
     assert tree(out) == before
+
+
+def test_a_folder_made_at_a_target_during_the_run_is_an_error_and_the_next_run_finishes(states, tmp_path, cli,
+                                                                                      monkeypatch):
+    """A folder that appears at a file's path after the plan looked (another tool, a racing checkout) fails
+    the rename: exit 1 naming the path, not a traceback; the journal lets the next run finish."""
+    spec_a, spec_b, out_a, out_b, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    target = "force-app/main/default/connectedApps/App_40.connectedApp-meta.xml"
+    real_replace_all = Folder.replace_all
+
+    def racing(self, renames):
+        (out / target).unlink()
+        (out / target).mkdir()
+        (out / target / "taken").write_text("")
+        monkeypatch.setattr(Folder, "replace_all", real_replace_all)
+        return real_replace_all(self, renames)
+
+    monkeypatch.setattr(Folder, "replace_all", racing)
+    result = cli("generate", spec_b, "-d", out, "-q", "--allow-delete")
+    assert result.code == 1
+    assert f"cannot put {out / target} in place:" in result.err
+    assert "remove what is there and run again" in result.err
+    shutil.rmtree(out / target)
+    assert cli("generate", spec_b, "-d", out, "-q", "--allow-delete").code == 0
+    assert tree(out) == tree(out_b)

@@ -266,8 +266,15 @@ class Folder:
                 dir_fd = folder_fd(target[:-1])
                 if dir_fd is None:
                     raise OutputError(f"{shown(str(self.root / relative))}: its folder disappeared")
-                with contextlib.suppress(FileNotFoundError):  # replayed: already renamed
+                try:
                     os.rename(source[-1], target[-1], src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+                except FileNotFoundError:
+                    continue  # replayed: already renamed
+                except OSError as exc:
+                    # Something took the path since the plan looked (a folder made there meanwhile). The
+                    # journal still lists every rename, so the next run finishes once the path is freed.
+                    raise OutputError(f"cannot put {shown(str(self.root / relative))} in place: "
+                                      f"{exc.strerror or exc}; remove what is there and run again") from None
 
     def unlink(self, relative: str) -> None:
         """Delete a file (never what a symbolic link points to), then any folders it leaves empty."""
