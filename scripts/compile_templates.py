@@ -33,6 +33,7 @@ def compile_into(target: Path) -> None:
     (target / "__init__.py").write_text(
         '"""Templates compiled ahead by scripts/compile_templates.py: do not edit."""\n\n'
         f"JINJA2_VERSION = {jinja2.__version__!r}\n"
+        f"CODE_GENERATOR = {templating.CODE_GENERATOR!r}\n"
         f"TEMPLATES_DIGEST = {templating.templates_digest()!r}\n"
     )
 

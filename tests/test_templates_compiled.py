@@ -48,6 +48,27 @@ def test_stale_compiled_templates_are_not_used(fresh_templates, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(compiled_templates, "JINJA2_VERSION", "0.0")
     assert isinstance(templating.xml_environment().loader, jinja2.FileSystemLoader)
+    templating.xml_environment.cache_clear()
+    monkeypatch.undo()
+    monkeypatch.setattr(compiled_templates, "CODE_GENERATOR", "model-1")  # compiled by an older generator
+    assert isinstance(templating.xml_environment().loader, jinja2.FileSystemLoader)
+
+
+def test_model_code_generator_reads_attributes_and_keeps_strict_undefined(fresh_templates):
+    """`a.b` is plain attribute access and `is none` an identity test; a missing value still fails loudly."""
+    env = templating.xml_environment(jinja2.DictLoader({
+        "t.j2": "{% if item.value is not none %}{{ item.value }}{% endif %}|{{ item.other is none }}",
+        "missing.j2": "{{ nothing.value }}",
+    }))
+    source = env.compile(env.loader.get_source(env, "t.j2")[0], raw=True)
+    assert "environment.getattr(" not in source and source.count("t_1(") == 1  # its definition only
+    item = templating.PackageType("a&b", ())
+    assert env.get_template("t.j2").render(item=type("Item", (), {"value": "a&b", "other": None})()) \
+        == "a&amp;b|true"
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("missing.j2").render()
+    with pytest.raises(AttributeError):
+        env.get_template("t.j2").render(item=item)
 
 
 def test_the_templates_themselves_render_the_committed_output(fresh_templates, monkeypatch, cli, tmp_path):

@@ -16,19 +16,19 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n'
-    for l_1_name in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'class_accesses'):
+    for l_1_name in ((undefined(name='component') if l_0_component is missing else l_0_component)).class_accesses:
         _loop_vars = {}
         pass
         yield '    <classAccesses>\n        <apexClass>'
         yield str(environment.finalize(l_1_name))
         yield '</apexClass>\n        <enabled>true</enabled>\n    </classAccesses>\n'
     l_1_name = missing
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'description'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).description is None)):
         pass
         yield '    <description>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'description')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).description))
         yield '</description>\n'
-    for l_1_principal in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'principal_accesses'):
+    for l_1_principal in ((undefined(name='component') if l_0_component is missing else l_0_component)).principal_accesses:
         _loop_vars = {}
         pass
         yield '    <externalCredentialPrincipalAccesses>\n        <enabled>true</enabled>\n        <externalCredentialPrincipal>'
@@ -36,30 +36,30 @@ def root(context, missing=missing):
         yield '</externalCredentialPrincipal>\n    </externalCredentialPrincipalAccesses>\n'
     l_1_principal = missing
     yield '    <hasActivationRequired>false</hasActivationRequired>\n    <label>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'label')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).label))
     yield '</label>\n'
-    for l_1_permission in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'object_permissions'):
+    for l_1_permission in ((undefined(name='component') if l_0_component is missing else l_0_component)).object_permissions:
         _loop_vars = {}
         pass
         yield '    <objectPermissions>\n        <allowCreate>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'allow_create')))
+        yield str(environment.finalize((l_1_permission).allow_create))
         yield '</allowCreate>\n        <allowDelete>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'allow_delete')))
+        yield str(environment.finalize((l_1_permission).allow_delete))
         yield '</allowDelete>\n        <allowEdit>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'allow_edit')))
+        yield str(environment.finalize((l_1_permission).allow_edit))
         yield '</allowEdit>\n        <allowRead>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'allow_read')))
+        yield str(environment.finalize((l_1_permission).allow_read))
         yield '</allowRead>\n        <modifyAllRecords>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'modify_all_records')))
+        yield str(environment.finalize((l_1_permission).modify_all_records))
         yield '</modifyAllRecords>\n        <object>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'object')))
+        yield str(environment.finalize((l_1_permission).object))
         yield '</object>\n        <viewAllFields>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'view_all_fields')))
+        yield str(environment.finalize((l_1_permission).view_all_fields))
         yield '</viewAllFields>\n        <viewAllRecords>'
-        yield str(environment.finalize(environment.getattr(l_1_permission, 'view_all_records')))
+        yield str(environment.finalize((l_1_permission).view_all_records))
         yield '</viewAllRecords>\n    </objectPermissions>\n'
     l_1_permission = missing
-    for l_1_name in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'user_permissions'):
+    for l_1_name in ((undefined(name='component') if l_0_component is missing else l_0_component)).user_permissions:
         _loop_vars = {}
         pass
         yield '    <userPermissions>\n        <enabled>true</enabled>\n        <name>'

@@ -16,90 +16,90 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<AuthProvider xmlns="http://soap.sforce.com/2006/04/metadata">\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'authorize_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).authorize_url is None)):
         pass
         yield '    <authorizeUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'authorize_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).authorize_url))
         yield '</authorizeUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'consumer_key'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).consumer_key is None)):
         pass
         yield '    <consumerKey>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'consumer_key')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).consumer_key))
         yield '</consumerKey>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'custom_metadata_record'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).custom_metadata_record is None)):
         pass
         yield '    <customMetadataTypeRecord>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'custom_metadata_record')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).custom_metadata_record))
         yield '</customMetadataTypeRecord>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'default_scopes'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).default_scopes is None)):
         pass
         yield '    <defaultScopes>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'default_scopes')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).default_scopes))
         yield '</defaultScopes>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'error_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).error_url is None)):
         pass
         yield '    <errorUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'error_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).error_url))
         yield '</errorUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'execution_user'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).execution_user is None)):
         pass
         yield '    <executionUser>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'execution_user')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).execution_user))
         yield '</executionUser>\n'
     yield '    <friendlyName>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'friendly_name')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).friendly_name))
     yield '</friendlyName>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'icon_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).icon_url is None)):
         pass
         yield '    <iconUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'icon_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).icon_url))
         yield '</iconUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'id_token_issuer'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).id_token_issuer is None)):
         pass
         yield '    <idTokenIssuer>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'id_token_issuer')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).id_token_issuer))
         yield '</idTokenIssuer>\n'
     yield '    <includeOrgIdInIdentifier>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'include_org_id_in_identifier')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).include_org_id_in_identifier))
     yield '</includeOrgIdInIdentifier>\n    <isPkceEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_pkce_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_pkce_enabled))
     yield '</isPkceEnabled>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'logout_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).logout_url is None)):
         pass
         yield '    <logoutUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'logout_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).logout_url))
         yield '</logoutUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'plugin'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).plugin is None)):
         pass
         yield '    <plugin>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'plugin')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).plugin))
         yield '</plugin>\n'
     yield '    <providerType>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'provider_type')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).provider_type))
     yield '</providerType>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'registration_handler'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).registration_handler is None)):
         pass
         yield '    <registrationHandler>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'registration_handler')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).registration_handler))
         yield '</registrationHandler>\n'
     yield '    <requireMfa>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'require_mfa')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).require_mfa))
     yield '</requireMfa>\n    <sendAccessTokenInHeader>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'send_access_token_in_header')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).send_access_token_in_header))
     yield '</sendAccessTokenInHeader>\n    <sendClientCredentialsInHeader>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'send_client_credentials_in_header')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).send_client_credentials_in_header))
     yield '</sendClientCredentialsInHeader>\n    <sendSecretInApis>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'send_secret_in_apis')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).send_secret_in_apis))
     yield '</sendSecretInApis>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'token_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).token_url is None)):
         pass
         yield '    <tokenUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'token_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).token_url))
         yield '</tokenUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'user_info_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).user_info_url is None)):
         pass
         yield '    <userInfoUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'user_info_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).user_info_url))
         yield '</userInfoUrl>\n'
     yield '</AuthProvider>\n'
 

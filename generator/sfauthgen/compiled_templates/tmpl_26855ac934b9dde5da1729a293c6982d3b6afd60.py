@@ -15,7 +15,7 @@ def root(context, missing=missing):
         _loop_vars = {}
         pass
         yield '    <types>\n'
-        for l_2_member in environment.getattr(l_1_type, 'members'):
+        for l_2_member in (l_1_type).members:
             _loop_vars = {}
             pass
             yield '        <members>'
@@ -23,7 +23,7 @@ def root(context, missing=missing):
             yield '</members>\n'
         l_2_member = missing
         yield '        <name>'
-        yield str(environment.finalize(environment.getattr(l_1_type, 'name')))
+        yield str(environment.finalize((l_1_type).name))
         yield '</name>\n    </types>\n'
     l_1_type = missing
     yield '    <version>'

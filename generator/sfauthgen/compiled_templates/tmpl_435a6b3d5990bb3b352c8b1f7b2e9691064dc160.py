@@ -16,50 +16,50 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppGlobalOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <callbackUrl>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'callback_url')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).callback_url))
     yield '</callbackUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'certificate'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).certificate is None)):
         pass
         yield '    <certificate>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'certificate')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).certificate))
         yield '</certificate>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'consumer_key'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).consumer_key is None)):
         pass
         yield '    <consumerKey>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'consumer_key')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).consumer_key))
         yield '</consumerKey>\n'
     yield '    <externalClientApplication>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'app')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).app))
     yield '</externalClientApplication>\n    <isClientCredentialsFlowEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_client_credentials_flow_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_client_credentials_flow_enabled))
     yield '</isClientCredentialsFlowEnabled>\n    <isCodeCredFlowEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_code_cred_flow_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_code_cred_flow_enabled))
     yield '</isCodeCredFlowEnabled>\n    <isCodeCredPostOnly>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_code_cred_post_only')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_code_cred_post_only))
     yield '</isCodeCredPostOnly>\n    <isConsumerSecretOptional>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_consumer_secret_optional')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_consumer_secret_optional))
     yield '</isConsumerSecretOptional>\n    <isDeviceFlowEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_device_flow_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_device_flow_enabled))
     yield '</isDeviceFlowEnabled>\n    <isIntrospectAllTokens>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_introspect_all_tokens')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_introspect_all_tokens))
     yield '</isIntrospectAllTokens>\n    <isNamedUserJwtEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_named_user_jwt_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_named_user_jwt_enabled))
     yield '</isNamedUserJwtEnabled>\n    <isPkceRequired>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_pkce_required')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_pkce_required))
     yield '</isPkceRequired>\n    <isRefreshTokenRotationEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_refresh_token_rotation_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_refresh_token_rotation_enabled))
     yield '</isRefreshTokenRotationEnabled>\n    <isSecretRequiredForRefreshToken>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_secret_required_for_refresh_token')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_secret_required_for_refresh_token))
     yield '</isSecretRequiredForRefreshToken>\n    <isSecretRequiredForTokenExchange>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_secret_required_for_token_exchange')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_secret_required_for_token_exchange))
     yield '</isSecretRequiredForTokenExchange>\n    <isTokenExchangeEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_token_exchange_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_token_exchange_enabled))
     yield '</isTokenExchangeEnabled>\n    <label>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'name')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).name))
     yield '</label>\n    <shouldRotateConsumerKey>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'should_rotate_consumer_key')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).should_rotate_consumer_key))
     yield '</shouldRotateConsumerKey>\n    <shouldRotateConsumerSecret>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'should_rotate_consumer_secret')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).should_rotate_consumer_secret))
     yield '</shouldRotateConsumerSecret>\n</ExtlClntAppGlobalOauthSettings>\n'
 
 blocks = {}

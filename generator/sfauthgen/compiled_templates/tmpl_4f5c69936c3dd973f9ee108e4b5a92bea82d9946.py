@@ -16,27 +16,27 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <commaSeparatedOauthScopes>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'scopes')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).scopes))
     yield '</commaSeparatedOauthScopes>\n    <externalClientApplication>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'app')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).app))
     yield '</externalClientApplication>\n    <isFirstPartyAppEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_first_party_app_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_first_party_app_enabled))
     yield '</isFirstPartyAppEnabled>\n    <label>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'name')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).name))
     yield '</label>\n'
-    for l_1_range in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'trusted_ip_ranges'):
+    for l_1_range in ((undefined(name='component') if l_0_component is missing else l_0_component)).trusted_ip_ranges:
         _loop_vars = {}
         pass
         yield '    <trustedIpRanges>\n'
-        if (not t_1(environment.getattr(l_1_range, 'description'))):
+        if (not ((l_1_range).description is None)):
             pass
             yield '        <description>'
-            yield str(environment.finalize(environment.getattr(l_1_range, 'description')))
+            yield str(environment.finalize((l_1_range).description))
             yield '</description>\n'
         yield '        <endIpAddress>'
-        yield str(environment.finalize(environment.getattr(l_1_range, 'end')))
+        yield str(environment.finalize((l_1_range).end))
         yield '</endIpAddress>\n        <startIpAddress>'
-        yield str(environment.finalize(environment.getattr(l_1_range, 'start')))
+        yield str(environment.finalize((l_1_range).start))
         yield '</startIpAddress>\n    </trustedIpRanges>\n'
     l_1_range = missing
     yield '</ExtlClntAppOauthSettings>\n'

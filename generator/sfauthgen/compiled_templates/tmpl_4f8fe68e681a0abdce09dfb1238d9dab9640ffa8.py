@@ -17,130 +17,130 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata">\n'
-    l_0_legacy = environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'legacy')
+    l_0_legacy = ((undefined(name='component') if l_0_component is missing else l_0_component)).legacy
     context.vars['legacy'] = l_0_legacy
     context.exported_vars.add('legacy')
     yield '    <allowMergeFieldsInBody>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'allow_merge_fields_in_body')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).allow_merge_fields_in_body))
     yield '</allowMergeFieldsInBody>\n    <allowMergeFieldsInHeader>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'allow_merge_fields_in_header')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).allow_merge_fields_in_header))
     yield '</allowMergeFieldsInHeader>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'auth_provider')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).auth_provider is None))):
         pass
         yield '    <authProvider>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'auth_provider')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).auth_provider))
         yield '</authProvider>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'aws_region')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).aws_region is None))):
         pass
         yield '    <awsRegion>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'aws_region')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).aws_region))
         yield '</awsRegion>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'aws_service')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).aws_service is None))):
         pass
         yield '    <awsService>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'aws_service')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).aws_service))
         yield '</awsService>\n'
     yield '    <calloutStatus>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'callout_status')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).callout_status))
     yield '</calloutStatus>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'certificate'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).certificate is None)):
         pass
         yield '    <certificate>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'certificate')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).certificate))
         yield '</certificate>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'description'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).description is None)):
         pass
         yield '    <description>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'description')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).description))
         yield '</description>\n'
-    if (not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))):
+    if (not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)):
         pass
         yield '    <endpoint>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'endpoint')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).endpoint))
         yield '</endpoint>\n'
     yield '    <generateAuthorizationHeader>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'generate_authorization_header')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).generate_authorization_header))
     yield '</generateAuthorizationHeader>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_audience')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_audience is None))):
         pass
         yield '    <jwtAudience>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_audience')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_audience))
         yield '</jwtAudience>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_issuer')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_issuer is None))):
         pass
         yield '    <jwtIssuer>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_issuer')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_issuer))
         yield '</jwtIssuer>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_signing_certificate')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_signing_certificate is None))):
         pass
         yield '    <jwtSigningCertificate>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_signing_certificate')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_signing_certificate))
         yield '</jwtSigningCertificate>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_subject')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_subject is None))):
         pass
         yield '    <jwtTextSubject>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_subject')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_subject))
         yield '</jwtTextSubject>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_validity_period_seconds')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_validity_period_seconds is None))):
         pass
         yield '    <jwtValidityPeriodSeconds>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'jwt_validity_period_seconds')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).jwt_validity_period_seconds))
         yield '</jwtValidityPeriodSeconds>\n'
     yield '    <label>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'label')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).label))
     yield '</label>\n'
-    for l_1_param in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'parameters'):
+    for l_1_param in ((undefined(name='component') if l_0_component is missing else l_0_component)).parameters:
         _loop_vars = {}
         pass
         yield '    <namedCredentialParameters>\n'
-        if (not t_1(environment.getattr(l_1_param, 'certificate'))):
+        if (not ((l_1_param).certificate is None)):
             pass
             yield '        <certificate>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'certificate')))
+            yield str(environment.finalize((l_1_param).certificate))
             yield '</certificate>\n'
-        if (not t_1(environment.getattr(l_1_param, 'external_credential'))):
+        if (not ((l_1_param).external_credential is None)):
             pass
             yield '        <externalCredential>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'external_credential')))
+            yield str(environment.finalize((l_1_param).external_credential))
             yield '</externalCredential>\n'
         yield '        <parameterName>'
-        yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_name')))
+        yield str(environment.finalize((l_1_param).parameter_name))
         yield '</parameterName>\n        <parameterType>'
-        yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_type')))
+        yield str(environment.finalize((l_1_param).parameter_type))
         yield '</parameterType>\n'
-        if (not t_1(environment.getattr(l_1_param, 'parameter_value'))):
+        if (not ((l_1_param).parameter_value is None)):
             pass
             yield '        <parameterValue>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_value')))
+            yield str(environment.finalize((l_1_param).parameter_value))
             yield '</parameterValue>\n'
-        if (not t_1(environment.getattr(l_1_param, 'sequence_number'))):
+        if (not ((l_1_param).sequence_number is None)):
             pass
             yield '        <sequenceNumber>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'sequence_number')))
+            yield str(environment.finalize((l_1_param).sequence_number))
             yield '</sequenceNumber>\n'
         yield '    </namedCredentialParameters>\n'
     l_1_param = missing
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'named_credential_type'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).named_credential_type is None)):
         pass
         yield '    <namedCredentialType>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'named_credential_type')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).named_credential_type))
         yield '</namedCredentialType>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'oauth_scope')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).oauth_scope is None))):
         pass
         yield '    <oauthScope>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'oauth_scope')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).oauth_scope))
         yield '</oauthScope>\n'
-    if (not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))):
+    if (not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)):
         pass
         yield '    <principalType>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'principal_type')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).principal_type))
         yield '</principalType>\n    <protocol>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'protocol')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).protocol))
         yield '</protocol>\n'
-    if ((not t_1((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy))) and (not t_1(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'username')))):
+    if ((not ((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy) is None)) and (not (((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).username is None))):
         pass
         yield '    <username>'
-        yield str(environment.finalize(environment.getattr((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy), 'username')))
+        yield str(environment.finalize(((undefined(name='legacy') if l_0_legacy is missing else l_0_legacy)).username))
         yield '</username>\n'
     yield '</NamedCredential>\n'
 

@@ -16,56 +16,56 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">\n    <authenticationProtocol>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'authentication_protocol')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).authentication_protocol))
     yield '</authenticationProtocol>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'description'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).description is None)):
         pass
         yield '    <description>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'description')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).description))
         yield '</description>\n'
-    for l_1_param in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'parameters'):
+    for l_1_param in ((undefined(name='component') if l_0_component is missing else l_0_component)).parameters:
         _loop_vars = {}
         pass
         yield '    <externalCredentialParameters>\n'
-        if (not t_1(environment.getattr(l_1_param, 'auth_provider'))):
+        if (not ((l_1_param).auth_provider is None)):
             pass
             yield '        <authProvider>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'auth_provider')))
+            yield str(environment.finalize((l_1_param).auth_provider))
             yield '</authProvider>\n'
-        if (not t_1(environment.getattr(l_1_param, 'certificate'))):
+        if (not ((l_1_param).certificate is None)):
             pass
             yield '        <certificate>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'certificate')))
+            yield str(environment.finalize((l_1_param).certificate))
             yield '</certificate>\n'
-        if (not t_1(environment.getattr(l_1_param, 'description'))):
+        if (not ((l_1_param).description is None)):
             pass
             yield '        <description>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'description')))
+            yield str(environment.finalize((l_1_param).description))
             yield '</description>\n'
-        if (not t_1(environment.getattr(l_1_param, 'parameter_group'))):
+        if (not ((l_1_param).parameter_group is None)):
             pass
             yield '        <parameterGroup>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_group')))
+            yield str(environment.finalize((l_1_param).parameter_group))
             yield '</parameterGroup>\n'
         yield '        <parameterName>'
-        yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_name')))
+        yield str(environment.finalize((l_1_param).parameter_name))
         yield '</parameterName>\n        <parameterType>'
-        yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_type')))
+        yield str(environment.finalize((l_1_param).parameter_type))
         yield '</parameterType>\n'
-        if (not t_1(environment.getattr(l_1_param, 'parameter_value'))):
+        if (not ((l_1_param).parameter_value is None)):
             pass
             yield '        <parameterValue>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'parameter_value')))
+            yield str(environment.finalize((l_1_param).parameter_value))
             yield '</parameterValue>\n'
-        if (not t_1(environment.getattr(l_1_param, 'sequence_number'))):
+        if (not ((l_1_param).sequence_number is None)):
             pass
             yield '        <sequenceNumber>'
-            yield str(environment.finalize(environment.getattr(l_1_param, 'sequence_number')))
+            yield str(environment.finalize((l_1_param).sequence_number))
             yield '</sequenceNumber>\n'
         yield '    </externalCredentialParameters>\n'
     l_1_param = missing
     yield '    <label>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'label')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).label))
     yield '</label>\n</ExternalCredential>\n'
 
 blocks = {}

@@ -16,20 +16,20 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata">\n    <externalClientApplication>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'app')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).app))
     yield '</externalClientApplication>\n    <isEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_enabled))
     yield '</isEnabled>\n    <isOauthPluginEnabled>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'is_oauth_plugin_enabled')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).is_oauth_plugin_enabled))
     yield '</isOauthPluginEnabled>\n    <label>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'name')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).name))
     yield '</label>\n    <startPage>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'start_page')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).start_page))
     yield '</startPage>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'start_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).start_url is None)):
         pass
         yield '    <startUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'start_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).start_url))
         yield '</startUrl>\n'
     yield '</ExtlClntAppConfigurablePolicies>\n'
 

@@ -17,105 +17,105 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">\n    <contactEmail>'
-    yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'contact_email')))
+    yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).contact_email))
     yield '</contactEmail>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'contact_phone'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).contact_phone is None)):
         pass
         yield '    <contactPhone>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'contact_phone')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).contact_phone))
         yield '</contactPhone>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'description'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).description is None)):
         pass
         yield '    <description>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'description')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).description))
         yield '</description>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'icon_url'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).icon_url is None)):
         pass
         yield '    <iconUrl>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'icon_url')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).icon_url))
         yield '</iconUrl>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'info_url'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).info_url is None)):
         pass
         yield '    <infoUrl>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'info_url')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).info_url))
         yield '</infoUrl>\n'
-    for l_1_range in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'ip_ranges'):
+    for l_1_range in ((undefined(name='component') if l_0_component is missing else l_0_component)).ip_ranges:
         _loop_vars = {}
         pass
         yield '    <ipRanges>\n'
-        if (not t_1(environment.getattr(l_1_range, 'description'))):
+        if (not ((l_1_range).description is None)):
             pass
             yield '        <description>'
-            yield str(environment.finalize(environment.getattr(l_1_range, 'description')))
+            yield str(environment.finalize((l_1_range).description))
             yield '</description>\n'
         yield '        <end>'
-        yield str(environment.finalize(environment.getattr(l_1_range, 'end')))
+        yield str(environment.finalize((l_1_range).end))
         yield '</end>\n        <start>'
-        yield str(environment.finalize(environment.getattr(l_1_range, 'start')))
+        yield str(environment.finalize((l_1_range).start))
         yield '</start>\n    </ipRanges>\n'
     l_1_range = missing
     yield '    <label>'
-    yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'label')))
+    yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).label))
     yield '</label>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'logo_url'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).logo_url is None)):
         pass
         yield '    <logoUrl>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'logo_url')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).logo_url))
         yield '</logoUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'mobile_start_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).mobile_start_url is None)):
         pass
         yield '    <mobileStartUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'mobile_start_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).mobile_start_url))
         yield '</mobileStartUrl>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'oauth_config'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).oauth_config is None)):
         pass
-        l_0_oauth = environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'oauth_config')
+        l_0_oauth = ((undefined(name='component') if l_0_component is missing else l_0_component)).oauth_config
         context.vars['oauth'] = l_0_oauth
         context.exported_vars.add('oauth')
         yield '    <oauthConfig>\n        <callbackUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'callback_url')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).callback_url))
         yield '</callbackUrl>\n'
-        if (not t_1(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'certificate'))):
+        if (not (((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).certificate is None)):
             pass
             yield '        <certificate>'
-            yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'certificate')))
+            yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).certificate))
             yield '</certificate>\n'
-        if (not t_1(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'consumer_key'))):
+        if (not (((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).consumer_key is None)):
             pass
             yield '        <consumerKey>'
-            yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'consumer_key')))
+            yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).consumer_key))
             yield '</consumerKey>\n'
         yield '        <isAdminApproved>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_admin_approved')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_admin_approved))
         yield '</isAdminApproved>\n        <isClientCredentialEnabled>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_client_credential_enabled')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_client_credential_enabled))
         yield '</isClientCredentialEnabled>\n        <isCodeCredentialEnabled>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_code_credential_enabled')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_code_credential_enabled))
         yield '</isCodeCredentialEnabled>\n        <isCodeCredentialPostOnly>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_code_credential_post_only')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_code_credential_post_only))
         yield '</isCodeCredentialPostOnly>\n        <isConsumerSecretOptional>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_consumer_secret_optional')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_consumer_secret_optional))
         yield '</isConsumerSecretOptional>\n        <isIntrospectAllTokens>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_introspect_all_tokens')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_introspect_all_tokens))
         yield '</isIntrospectAllTokens>\n        <isNamedUserJwtEnabled>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_named_user_jwt_enabled')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_named_user_jwt_enabled))
         yield '</isNamedUserJwtEnabled>\n        <isPkceRequired>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_pkce_required')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_pkce_required))
         yield '</isPkceRequired>\n        <isRefreshTokenRotationEnabled>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_refresh_token_rotation_enabled')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_refresh_token_rotation_enabled))
         yield '</isRefreshTokenRotationEnabled>\n        <isSecretRequiredForRefreshToken>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_secret_required_for_refresh_token')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_secret_required_for_refresh_token))
         yield '</isSecretRequiredForRefreshToken>\n        <isSecretRequiredForTokenExchange>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_secret_required_for_token_exchange')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_secret_required_for_token_exchange))
         yield '</isSecretRequiredForTokenExchange>\n        <isTokenExchangeEnabled>'
-        yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'is_token_exchange_enabled')))
+        yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).is_token_exchange_enabled))
         yield '</isTokenExchangeEnabled>\n'
-        if (not t_1(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'oauth_client_credential_user'))):
+        if (not (((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).oauth_client_credential_user is None)):
             pass
             yield '        <oauthClientCredentialUser>'
-            yield str(environment.finalize(environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'oauth_client_credential_user')))
+            yield str(environment.finalize(((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).oauth_client_credential_user))
             yield '</oauthClientCredentialUser>\n'
-        for l_1_scope in environment.getattr((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth), 'scopes'):
+        for l_1_scope in ((undefined(name='oauth') if l_0_oauth is missing else l_0_oauth)).scopes:
             _loop_vars = {}
             pass
             yield '        <scopes>'
@@ -123,38 +123,38 @@ def root(context, missing=missing):
             yield '</scopes>\n'
         l_1_scope = missing
         yield '    </oauthConfig>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'oauth_policy'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).oauth_policy is None)):
         pass
         yield '    <oauthPolicy>\n        <ipRelaxation>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'oauth_policy'), 'ip_relaxation')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).oauth_policy).ip_relaxation))
         yield '</ipRelaxation>\n        <isTokenExchangeFlowEnabled>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'oauth_policy'), 'is_token_exchange_flow_enabled')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).oauth_policy).is_token_exchange_flow_enabled))
         yield '</isTokenExchangeFlowEnabled>\n        <refreshTokenPolicy>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'oauth_policy'), 'refresh_token_policy')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).oauth_policy).refresh_token_policy))
         yield '</refreshTokenPolicy>\n    </oauthPolicy>\n'
-    for l_1_name in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'permission_set_names'):
+    for l_1_name in ((undefined(name='component') if l_0_component is missing else l_0_component)).permission_set_names:
         _loop_vars = {}
         pass
         yield '    <permissionSetName>'
         yield str(environment.finalize(l_1_name))
         yield '</permissionSetName>\n'
     l_1_name = missing
-    for l_1_name in environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'profile_names'):
+    for l_1_name in ((undefined(name='component') if l_0_component is missing else l_0_component)).profile_names:
         _loop_vars = {}
         pass
         yield '    <profileName>'
         yield str(environment.finalize(l_1_name))
         yield '</profileName>\n'
     l_1_name = missing
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'session_timeout'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).session_timeout is None)):
         pass
         yield '    <sessionPolicy>\n        <sessionTimeout>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'session_timeout')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).session_timeout))
         yield '</sessionTimeout>\n    </sessionPolicy>\n'
-    if (not t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'start_url'))):
+    if (not (((undefined(name='component') if l_0_component is missing else l_0_component)).start_url is None)):
         pass
         yield '    <startUrl>'
-        yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'start_url')))
+        yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).start_url))
         yield '</startUrl>\n'
     yield '</ConnectedApp>\n'
 

@@ -16,38 +16,38 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata">\n    <contactEmail>'
-    yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'contact_email')))
+    yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).contact_email))
     yield '</contactEmail>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'contact_phone'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).contact_phone is None)):
         pass
         yield '    <contactPhone>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'contact_phone')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).contact_phone))
         yield '</contactPhone>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'description'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).description is None)):
         pass
         yield '    <description>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'description')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).description))
         yield '</description>\n'
     yield '    <distributionState>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'distribution_state')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).distribution_state))
     yield '</distributionState>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'icon_url'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).icon_url is None)):
         pass
         yield '    <iconUrl>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'icon_url')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).icon_url))
         yield '</iconUrl>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'info_url'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).info_url is None)):
         pass
         yield '    <infoUrl>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'info_url')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).info_url))
         yield '</infoUrl>\n'
     yield '    <isProtected>false</isProtected>\n    <label>'
-    yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'label')))
+    yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).label))
     yield '</label>\n'
-    if (not t_1(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'logo_url'))):
+    if (not ((((undefined(name='component') if l_0_component is missing else l_0_component)).header).logo_url is None)):
         pass
         yield '    <logoUrl>'
-        yield str(environment.finalize(environment.getattr(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'header'), 'logo_url')))
+        yield str(environment.finalize((((undefined(name='component') if l_0_component is missing else l_0_component)).header).logo_url))
         yield '</logoUrl>\n'
     yield '</ExternalClientApplication>\n'
 

@@ -10,7 +10,7 @@ def root(context, missing=missing):
     l_0_component = resolve('component')
     pass
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>'
-    yield str(environment.finalize(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'api_version')))
+    yield str(environment.finalize(((undefined(name='component') if l_0_component is missing else l_0_component)).api_version))
     yield '</apiVersion>\n    <status>Active</status>\n</ApexClass>\n'
 
 blocks = {}
