@@ -327,11 +327,12 @@ def secrets_set(spec: Path, credential: str, principal: str, target_org: str | N
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and map every outcome to one exit code."""
-    # A run builds large, long-lived and acyclic trees (spec values with their positions, the model, the
-    # rendered files); at the default thresholds the cycle collector walks them again and again (about
-    # a third of a 10,000-component generate). It still runs, only less often. Process entry point only:
-    # `run` (tests, scripts) leaves the caller's settings alone.
-    gc.set_threshold(100_000, 50, 100)
+    # A run is one short process that builds large, long-lived and acyclic trees (spec values, the model,
+    # the rendered files). The cycle collector walks each object two or three times as it ages, whatever
+    # the thresholds: a tenth of a 10,000-component run, and nothing to collect (peak memory of that
+    # generate is the same with it off, see README "Performance"). Process entry point only: `run`
+    # (tests, scripts) leaves the caller's collector alone.
+    gc.disable()
     sys.exit(run(argv))
 
 
