@@ -136,3 +136,26 @@ def test_fast_validator_agrees_on_mutated_specs(data):
 def test_the_mutation_base_is_decided_by_the_fast_path():
     assert schema.fast_verdict(BASE) is True
     assert reference_verdict(BASE)
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+def test_patterns_end_the_string_as_json_schema_does():
+    """Python's `$` matches before a final newline; the reference validator reads it as ECMA-262 does, which
+    holds while every pattern's `$` is its last character (or it has none)."""
+    patterns = _patterns(schema.spec_schema())
+    assert patterns
+    for pattern in patterns:
+        assert "$" not in pattern.replace("\\$", "").rstrip("$").replace("!$&", ""), pattern
+    validator = schema._validator()
+    for name in ("Books\n", "Books\n\n"):
+        document = {"version": 1, "named_credentials": [{"name": name, "label": "Books",
+                                                          "url": "https://example.com"}]}
+        assert [e.validator for e in validator.iter_errors(document)] == ["pattern"], repr(name)

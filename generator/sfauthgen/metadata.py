@@ -13,7 +13,7 @@ from sfauthgen.packagedata import data_file
 METADATA_NS = "http://soap.sforce.com/2006/04/metadata"
 # A metadata API name, optionally with a managed package namespace (ns__Name): what a member name
 # (a file name) must be before sfauthgen names anything after it.
-API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
+API_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*\Z")
 
 
 @cache

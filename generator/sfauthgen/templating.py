@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
 _APEX_STRING = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_APEX_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_APEX_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
 
 PACKAGE_XML = "package.xml"
 # Post: deletions run after the updates of the same deploy, so a permission set that stops naming a

@@ -24,7 +24,7 @@ from sfauthgen.diagnostics import OutputError
 from sfauthgen.inputs import shown
 
 MAX_READ_BYTES = 16 * 1024 * 1024
-TEMP_NAME = re.compile(r"^\..+\.sfauthgen-[0-9a-f]{16}\.tmp$")
+TEMP_NAME = re.compile(r"^\..+\.sfauthgen-[0-9a-f]{16}\.tmp\Z")
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
 _SPECIAL_PARTS = frozenset({"", ".", ".."})
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)

@@ -26,7 +26,7 @@ def content_hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-_HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
+_HASH = re.compile(r"^sha256:[0-9a-f]{64}\Z")
 
 
 def read_manifest(folder: Folder) -> dict[str, str]:

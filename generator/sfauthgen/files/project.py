@@ -12,7 +12,7 @@ from sfauthgen.inputs import shown
 from sfauthgen.records import record
 
 PROJECT_FILE = "sfdx-project.json"
-_API_VERSION = re.compile(r"^[1-9][0-9]\.0$")
+_API_VERSION = re.compile(r"^[1-9][0-9]\.0\Z")
 
 
 @record

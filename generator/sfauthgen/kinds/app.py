@@ -352,7 +352,7 @@ def import_certificate(reader: Reader, element_name: str, parent: etree._Element
     return {"certificate": path}
 
 
-CONSUMER_KEY = re.compile(r"^[A-Za-z0-9._=+/-]{8,256}$")  # as the schema's oauth.consumer_key
+CONSUMER_KEY = re.compile(r"^[A-Za-z0-9._=+/-]{8,256}\Z")  # as the schema's oauth.consumer_key
 
 
 def import_consumer_key(reader: Reader, parent: etree._Element | None, oauth: dict[str, Any]) -> None:

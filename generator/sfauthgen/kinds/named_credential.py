@@ -337,7 +337,7 @@ _LEGACY_FIELDS = (("authProvider", "auth_provider"), ("oauthScope", "oauth_scope
 
 
 def _is_url(value: str | None) -> bool:
-    return bool(value) and re.match(r"^https?://\S+$", value or "", re.IGNORECASE) is not None
+    return bool(value) and re.match(r"^https?://\S+\Z", value or "", re.IGNORECASE) is not None
 
 
 def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:

@@ -90,6 +90,23 @@ def _type_with_yaml_dates(validator: Any, types: Any, instance: Any, schema: dic
         yield ValidationError(f"{instance} is a date to YAML", validator="yaml_date", instance=instance)
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    """`pattern` as JSON Schema (ECMA-262) reads it: `$` ends the string. Python's `$` also matches before a
+    final newline, so `jsonschema` let a name such as "Books\n" through, which no file path may hold."""
+    from jsonschema import ValidationError
+
+    if isinstance(instance, str) and not _python_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _python_pattern(pattern: str) -> re.Pattern[str]:
+    # The schema's patterns end with an unescaped `$` or have none (tests/test_schema_agreement.py).
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
 @cache
 def _validator() -> Any:
     """The reference validator (imported on first use: a valid spec never needs it when jsonschema-rs is there)."""
@@ -99,7 +116,8 @@ def _validator() -> Any:
     formats.checks("sfauthgen-url")(is_url)
     for name, check in Draft202012Validator.FORMAT_CHECKER.checkers.items():
         formats.checkers.setdefault(name, check)
-    extended = validators.extend(Draft202012Validator, validators={"type": _type_with_yaml_dates})
+    extended = validators.extend(Draft202012Validator,
+                                 validators={"type": _type_with_yaml_dates, "pattern": _ecma_pattern})
     return extended(spec_schema(), format_checker=formats)
 
 

@@ -19,7 +19,7 @@ from sfauthgen.spec.secrets import WHERE_SECRETS_GO, Redactor, redact, secret_in
 from sfauthgen.suggest import did_you_mean
 
 REFERENCE = re.compile(r"\$\{var\.([^}]*)\}")
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _OWN_SECTIONS = ("variables", "environments")
 
 
