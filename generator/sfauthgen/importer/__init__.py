@@ -12,6 +12,7 @@ the result lists every input file no entry comes from, and says when that is all
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -257,13 +258,26 @@ def _valid_spec_text(
 ) -> tuple[str, tuple[GeneratedFile, ...]]:
     """The spec text, after taking out entries that valid metadata gives but the spec cannot hold
     (a missing contact email, say): each is reported, external credentials stay declared as existing."""
-    for _ in range(sum(len(v) for v in spec.values() if isinstance(v, list)) + 1):
+    # Each round takes out at least one entry, raises api_version (once), or declares an external credential
+    # existing (which a later round may still take out): at most two rounds per entry, and two more.
+    for _ in range(2 * sum(len(v) for v in spec.values() if isinstance(v, list)) + 2):
         text = spec_text(spec, sources, _listed(work.losses, work.failures))
         with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
             outcome = _check_text(text, work.certificates, Path(tmp))
             if not isinstance(outcome, SpecError):
-                return text, render(pipeline.model(outcome), Layout())
+                needed = _needed_api_version(outcome)
+                if needed is None:
+                    return text, render(pipeline.model(outcome), Layout())
+                # package.xml's version predates a type or setting the files use: the spec takes the
+                # version they need (the files came from an org that has it), and says so.
+                work.losses.append(Loss(sources[0], 1, "api_version",
+                                        f"package.xml's version {spec['api_version']} is older than the "
+                                        f"{needed} these files need; the spec uses {needed}"))
+                spec["api_version"] = needed
+                continue
             document = load_file(Path(tmp) / SPEC_FILE_NAME)
+            # A message may point at another entry of the spec being built, which the user never sees.
+            elsewhere = re.compile(re.escape(str(Path(tmp) / SPEC_FILE_NAME)) + r":\d+:\d+")
         starts = sorted(
             (document.line_of(path), path) for path in document.value_marks
             if len(path) == 2 and isinstance(path[1], int)
@@ -278,7 +292,8 @@ def _valid_spec_text(
             raise InternalError(f"import produced a spec that does not validate: {detail}")
         for (section, index), found in sorted(culprits.items(), key=lambda c: -c[0][1]):
             entry = spec[section][index]
-            why = "could not be imported: " + "; ".join(d.message for d in found)
+            why = "could not be imported: " + "; ".join(elsewhere.sub("another imported entry", d.message)
+                                                         for d in found)
             origins = work.origins.get((section, entry["name"]), []) or ["(import)"]
             work.not_compared.update(origins)
             if section == "external_credentials" and not entry.get("existing"):
@@ -293,6 +308,15 @@ def _valid_spec_text(
         for section in [s for s, v in spec.items() if isinstance(v, list) and not v]:
             del spec[section]
     raise InternalError("import could not produce a valid spec")
+
+
+def _needed_api_version(checked: pipeline.Checked) -> str | None:
+    """The API version the entries need, when the spec's api_version is older; else None."""
+    current = checked.spec.api_version
+    needed = [minimum for kind in KINDS for entry in checked.spec.of(kind.name)
+              for minimum, _, _ in kind.minimum_api(entry)]
+    highest = max(needed, key=float, default=None)
+    return highest if current is not None and highest is not None and float(highest) > float(current) else None
 
 
 def _loss_key(loss: Loss) -> tuple[str, int, str]:

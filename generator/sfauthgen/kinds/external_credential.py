@@ -461,7 +461,7 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any],
             if secret_header(reader, param, name, value):
                 continue
             headers[name] = value
-        elif kind == REFRESH_STATUS and value.isdigit():
+        elif kind == REFRESH_STATUS and value.isascii() and value.isdigit():
             refresh.append(int(value))
         else:
             reader.lose(param, f"{kind} parameter {name} has no key in the spec language")
