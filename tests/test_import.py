@@ -258,3 +258,126 @@ def test_corpus_regenerates_byte_for_byte_but_for_newer_flags(tmp_path):
     print(f"byte round trip: {dict(outcome)}; identical but for newer flags: {identical}/{total}")
     assert identical / total >= 0.8, outcome
     assert outcome["other"] / total <= 0.06, outcome
+
+
+NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"'
+OUTPUT_APPS = REPO / "output" / "force-app" / "main" / "default" / "connectedApps"
+
+
+def _import(cli, folder: Path, tmp_path: Path):
+    spec = tmp_path / "spec.yaml"
+    result = cli("import", folder, "--output-file", spec)
+    return result, (yaml.safe_load(spec.read_text()) if spec.exists() else None)
+
+
+def test_boolean_forms_and_comments_inside_values_read_as_salesforce_reads_them(cli, tmp_path):
+    """xsd:boolean's 1 and ' true ' are true; a comment inside a value does not cut it."""
+    source = next(OUTPUT_APPS.glob("*.connectedApp-meta.xml"))
+    text = source.read_text()
+    assert "<isAdminApproved>true</isAdminApproved>" in text
+    folder = tmp_path / "apps"
+    folder.mkdir()
+    label = re.search(r"<label>(.*)</label>", text).group(1)
+    mangled = text.replace("<isAdminApproved>true</isAdminApproved>", "<isAdminApproved> 1 </isAdminApproved>")
+    mangled = mangled.replace(f"<label>{label}</label>", f"<label>{label[:2]}<!-- c -->{label[2:]}<?pi x?></label>")
+    (folder / source.name).write_text(mangled)
+    result, spec = _import(cli, folder, tmp_path)
+    assert result.code == 0, result.err
+    app = spec["connected_apps"][0]
+    assert app["label"] == label
+    assert app["policies"]["permitted_users"] == "admin_approved"
+
+
+def test_invalid_principals_or_a_non_ascii_digit_are_reported_not_a_crash(cli, tmp_path):
+    folder = tmp_path / "ec"
+    folder.mkdir()
+    parameter = ("<externalCredentialParameters><parameterName>{}</parameterName><parameterType>{}</parameterType>"
+                 "{}<sequenceNumber>{}</sequenceNumber></externalCredentialParameters>")
+    (folder / "Dup.externalCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ExternalCredential {NS}>'
+        "<authenticationProtocol>Custom</authenticationProtocol>"
+        + parameter.format("P", "NamedPrincipal", "", 1) + parameter.format("P", "NamedPrincipal", "", 2)
+        + "<label>Dup</label></ExternalCredential>\n")
+    result, _ = _import(cli, folder, tmp_path)
+    assert result.code == 1, result.err
+    assert "duplicate principal 'P' in Dup (also defined at another imported entry)" in result.err
+    assert "sfauthgen-import-" not in result.err and "internal error" not in result.err
+    (folder / "Dup.externalCredential-meta.xml").unlink()
+    (folder / "Code.externalCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ExternalCredential {NS}>'
+        "<authenticationProtocol>Custom</authenticationProtocol>"
+        + parameter.format("P", "NamedPrincipal", "", 1)
+        + parameter.format("AdditionalRefreshStatusCode", "AdditionalRefreshStatusCode",
+                           "<parameterValue>\u00b2</parameterValue>", 2)
+        + "<label>Code</label></ExternalCredential>\n")
+    result, _ = _import(cli, folder, tmp_path)
+    assert result.code == 0, result.err
+    assert "AdditionalRefreshStatusCode parameter" in result.err  # reported, not imported
+
+
+def test_a_literal_token_inside_a_formula_is_never_imported(cli, tmp_path):
+    folder = tmp_path / "ec"
+    folder.mkdir()
+    token = "q8ZrT2mK9vLp4XwN7bYc3HdF6gJ1sQ0e"
+    (folder / "Tok.externalCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ExternalCredential {NS}>'
+        "<authenticationProtocol>Custom</authenticationProtocol>"
+        "<externalCredentialParameters><parameterName>Authorization</parameterName>"
+        f"<parameterType>AuthHeader</parameterType><parameterValue>{{!'Bearer ' &amp; '{token}'}}</parameterValue>"
+        "<sequenceNumber>1</sequenceNumber></externalCredentialParameters>"
+        "<externalCredentialParameters><parameterName>P</parameterName><parameterType>NamedPrincipal</parameterType>"
+        "<sequenceNumber>1</sequenceNumber></externalCredentialParameters>"
+        "<label>Tok</label></ExternalCredential>\n")
+    result, _ = _import(cli, folder, tmp_path)
+    written = (tmp_path / "spec.yaml").read_text() if (tmp_path / "spec.yaml").exists() else ""
+    assert token not in written and token[:12] not in result.err + result.out
+
+
+def test_symbolic_links_in_a_project_are_not_read(cli, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    source = next(OUTPUT_APPS.glob("*.connectedApp-meta.xml"))
+    shutil.copy(source, outside / "Out.connectedApp-meta.xml")
+    folder = tmp_path / "project"
+    (folder / "linked").mkdir(parents=True)
+    (folder / "Out.connectedApp-meta.xml").symlink_to(outside / "Out.connectedApp-meta.xml")
+    (folder / "linked" / "dir").symlink_to(outside, target_is_directory=True)
+    result, _ = _import(cli, folder, tmp_path)
+    assert result.code == 1
+    assert f"{folder / 'Out.connectedApp-meta.xml'}:1:1: SFI501 a symbolic link: import reads no metadata " \
+           "through one" in result.err
+    assert "dir/Out" not in result.err
+
+
+def test_a_permission_set_whose_generation_would_drop_access_is_imported_as_existing(cli, tmp_path):
+    folder = tmp_path / "sets"
+    folder.mkdir()
+    access = ("<externalCredentialPrincipalAccesses><enabled>true</enabled>"
+              "<externalCredentialPrincipal>Api-P</externalCredentialPrincipal></externalCredentialPrincipalAccesses>")
+    for name, before, after in (
+            ("Activated", "<hasActivationRequired>true</hasActivationRequired>", ""),
+            ("Fields", "", "<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete>"
+                           "<allowEdit>false</allowEdit><allowRead>true</allowRead>"
+                           "<modifyAllRecords>false</modifyAllRecords><object>UserExternalCredential</object>"
+                           "<viewAllFields>true</viewAllFields><viewAllRecords>false</viewAllRecords>"
+                           "</objectPermissions>")):
+        (folder / f"{name}.permissionset-meta.xml").write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet {NS}>{access}{before}<label>{name}</label>'
+            f"{after}</PermissionSet>\n")
+    result, spec = _import(cli, folder, tmp_path)
+    assert result.code == 0, result.err
+    assert spec["permission_sets"] == [{"name": "Activated", "existing": True}, {"name": "Fields", "existing": True}]
+
+
+def test_a_package_version_older_than_the_files_need_is_raised_and_reported(cli, tmp_path):
+    md = tmp_path / "md"
+    spec = tmp_path / "in.yaml"
+    spec.write_text('version: 1\napi_version: "64.0"\nexternal_credentials:\n'
+                    "  - {name: Api, label: Api, protocol: custom, principals: [{name: P}]}\n")
+    assert cli("generate", spec, "-d", md, "--format", "mdapi", "-q").code == 0
+    package = md / "package.xml"
+    package.write_text(package.read_text().replace("<version>64.0</version>", "<version>55.0</version>"))
+    result, imported = _import(cli, md, tmp_path)
+    assert result.code == 0, result.err
+    assert "package.xml's version 55.0 is older than the 56.0 these files need; the spec uses 56.0" in result.err
+    assert imported["api_version"] == "56.0"

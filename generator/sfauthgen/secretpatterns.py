@@ -60,6 +60,10 @@ def redact(value: str) -> str:
     return f"{shown}…" if len(value.strip()) > 4 else "…"
 
 
+_FORMULA = re.compile(r"\{!((?:'[^']*'|\"[^\"]*\"|[^}'\"])*)\}")
+_LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
 def _entropy(value: str) -> float:
     counts = Counter(value)
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
@@ -89,7 +93,7 @@ def is_secret_name(name: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def secret_in_value(value: str, header: bool = False, name: str | None = None) -> str | None:
     """Why `value` looks like a secret, or None. `header`: the value of an HTTP header; `name`: the key,
-    header or claim it is written under. Formulas ({!...}) are references, never secrets.
+    header or claim it is written under. A formula's references ({!$Credential...}) are never secrets.
 
     Cached (call it with positional arguments where it is called for every value: keyword arguments
     make the cache slower to consult): a spec repeats its scopes, URLs and names many times over."""
@@ -105,8 +109,15 @@ def secret_in_value(value: str, header: bool = False, name: str | None = None) -
         return "a password in a URL"
     if CONSUMER_SECRET.search(value):
         return "a consumer secret"
-    if "{!" in value or (name is not None and _normal(name) in IDENTIFIER_NAMES):
+    if name is not None and _normal(name) in IDENTIFIER_NAMES:
         return None
+    if "{!" in value and _FORMULA.search(value):
+        # A formula's references ({!$Credential.X.Key}) are not secrets, but its string literals and the
+        # text around it are written as they stand: each is judged as a value, and so are the literals joined.
+        literals = [a or b for formula in _FORMULA.findall(value) for a, b in _LITERAL.findall(formula)]
+        parts = [_FORMULA.sub(" ", value), *literals, "".join(literals)]
+        return next((found for part in parts if part.strip() and "{!" not in part
+                     and (found := secret_in_value(part, header, name))), None)
     if _BEARER_LITERAL.match(value):
         return "a literal token"
     if _random_token(value, min_length=32, min_entropy=4.2, mixed_case=True):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -16,6 +18,7 @@ from sfauthgen.inputs import shown as display
 from sfauthgen.kinds.registry import KINDS
 from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.metadata import METADATA_NS as MD
+from sfauthgen.packagedata import data_file
 from sfauthgen.records import field, record
 
 # The types of every kind that imports.
@@ -62,8 +65,22 @@ def find(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and _type_of(p) is not None
-                            and "node_modules" not in p.parts and ".sfdx" not in p.parts)
+            inside: list[Path] = []
+            # Never through a symbolic link: a link in a project (a pull request's, say) may point anywhere.
+            for folder, folders, names in os.walk(path):
+                folders[:] = [d for d in folders if d not in ("node_modules", ".sfdx")]
+                for name in names:
+                    candidate = Path(folder, name)
+                    if _type_of(candidate) is None:
+                        continue
+                    if candidate.is_symlink() or not candidate.is_file():
+                        what = ("a symbolic link: import reads no metadata through one" if candidate.is_symlink()
+                                else "not a regular file: import reads only files")
+                        problems.append(error(Location(display(str(candidate)), 1, 1), codes.IMPORT_FILE, what,
+                                              "copy the file itself into the folder"))
+                    else:
+                        inside.append(candidate)
+            found += sorted(inside)
         elif _type_of(path) is None:
             problems.append(error(Location(display(str(path)), 1, 1), codes.IMPORT_FILE,
                                        "not a file sfauthgen imports (by its name)",
@@ -128,13 +145,34 @@ def read(path: Path) -> MetadataFile:
             f"root element is <{local(root)}>, but a {registry()[kind]['suffix']} file holds <{kind}>",
             f"the root element must be {kind} in the namespace {MD}",
         )])
+    # A comment or processing instruction inside a value would cut its text at `.text`: they go, their
+    # surrounding text joins (what Salesforce itself keeps of the value).
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     lifted = _lift_old_elements(root, kind)
     schema = metadata_schema()
     if not schema.validate(root.getroottree()):
         problems = [error(Location(shown, e.line or 1, 1), codes.IMPORT_FILE, _schema_message(e.message))
                     for e in schema.error_log]
         raise SpecError(problems)
+    _canonical_booleans(root)
     return MetadataFile(path, shown, kind, member, root, lifted)
+
+
+def _canonical_booleans(root: etree._Element) -> None:
+    """xsd:boolean also takes 1, 0 and surrounding spaces; the converters read `true` and `false` only."""
+    names = _boolean_elements()
+    for element in root.iter():
+        if isinstance(element.tag, str) and len(element) == 0 and local(element) in names:
+            text = (element.text or "").strip()
+            element.text = {"1": "true", "0": "false"}.get(text, text)
+
+
+@cache
+def _boolean_elements() -> frozenset[str]:
+    """Names of the Metadata API's boolean elements (no name is a boolean in one type and not in another)."""
+    xsd = etree.fromstring(data_file("data/metadata-subset.xsd").read_bytes())
+    return frozenset(str(e.get("name")) for e in xsd.iter("{http://www.w3.org/2001/XMLSchema}element")
+                     if e.get("type") == "xsd:boolean")
 
 
 def _lift_old_elements(root: etree._Element, kind: str) -> dict[str, tuple[str, ...]]:
