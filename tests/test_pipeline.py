@@ -426,3 +426,29 @@ named_credentials:
     assert "hint: a lifetime is a mapping: write {expire_after: 90 days}" in result.err
     assert "declare it as {name: Partner_EC, existing: true}" in result.err
     assert result.err.endswith("2 errors; nothing was written\n")
+
+
+def test_hostile_variable_values_are_errors_not_crashes(cli, tmp_path):
+    """Reported before any value is used: an environment value YAML reads as a boolean, a --var value with a
+    character metadata cannot hold (or invalid text), and references that would grow the spec by gigabytes."""
+    spec = tmp_path / "env.yaml"
+    spec.write_text("version: 1\nvariables:\n  u: {default: a@example.com}\nenvironments:\n  uat: {u: no}\n"
+                    'permission_sets:\n  - {name: PS, label: "${var.u}"}\n')
+    result = cli("validate", spec, "--env", "uat")
+    assert result.code == 1
+    assert f"{spec}:5:12: SFS203 u: expected a string, got a boolean" in result.err
+    spec.write_text("version: 1\nvariables: {n: {}}\n"
+                    'permission_sets: [{name: PS, label: PS, description: "x ${var.n}"}]\n')
+    for value, shown in (("a\x1bb", "U+001B"), ("a\udcedb", "U+DCED")):
+        for command in (("validate",), ("generate", "-d", tmp_path / "out")):
+            result = cli(*command, spec, "--var", f"n={value}")
+            assert result.code == 2, result.err
+            assert f"--var n: the value contains the character {shown}, which metadata files cannot hold" \
+                in result.err
+    assert not (tmp_path / "out").exists()
+    spec.write_text("version: 1\nvariables:\n  a: {default: " + "x" * 200_000 + "}\npermission_sets:\n"
+                    '  - name: A\n    label: A\n    description: "' + "${var.a}" * 20_000 + '"\n')
+    result = cli("validate", spec)
+    assert result.code == 1
+    assert f"{spec}:7:18: SFS207 the variables used here would make the spec more than 4 million characters " \
+           "longer" in result.err

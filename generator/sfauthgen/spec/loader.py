@@ -30,7 +30,7 @@ MAX_NUMBER_CHARS = 100
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF), and
 # the DEL and C1 controls no label or URL has:
 # every string may end up in a metadata file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # libyaml parses ~10x faster; positions are identical, wording of syntax errors differs slightly.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -368,7 +368,7 @@ class _Builder:
         return _STR
 
     def _clean(self, mark: _Mark, text: str) -> bool:
-        bad = _NOT_XML.search(text)
+        bad = NOT_XML.search(text)
         if bad is None:
             return True
         self.error(mark, f"contains the character U+{ord(bad.group()):04X}, which metadata files cannot hold",
@@ -466,7 +466,7 @@ def _build(shown: str, text: str, *, positions: bool) -> tuple[Any, dict[JsonPat
     """The values of a spec's text and the raw text of its non-string scalars (and, with `positions`,
     the builder holding where each value and key is); SpecError for what the builder found wrong."""
     parser = _COMPOSER(text)
-    builder = _Builder(shown, parser, "\\" in text or _NOT_XML.search(text) is not None, positions)
+    builder = _Builder(shown, parser, "\\" in text or NOT_XML.search(text) is not None, positions)
     try:
         data = builder.document()
     finally:

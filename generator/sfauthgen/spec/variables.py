@@ -14,7 +14,7 @@ from typing import Any
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, UsageProblem, error
 from sfauthgen.records import field, record
-from sfauthgen.spec.loader import JsonPath, SpecDocument
+from sfauthgen.spec.loader import NOT_XML, JsonPath, SpecDocument
 from sfauthgen.spec.secrets import WHERE_SECRETS_GO, Redactor, redact, secret_in_value
 from sfauthgen.suggest import did_you_mean
 
@@ -55,7 +55,9 @@ def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnosti
                                           f"variable '{name}' is set twice for environment '{env}' "
                                                      f"(also at {target[name][0]})"))
                     continue
-                target[name] = (here, value)
+                # A value that is not text (`no`, 5, a list) is reported by the schema, where it is;
+                # substitution leaves the variable unset rather than guess its text.
+                target[name] = (here, value if isinstance(value, str) else None)
     for env, values in found.environments.items():
         for name, (here, _) in values.items():
             if name not in found.variables:
@@ -78,9 +80,13 @@ def _suggest(name: str, choices: list[str]) -> str:
 
 def resolve(found: Declarations, overrides: dict[str, str], environment: str | None) -> dict[str, str | None]:
     """The value of every declared variable for this run (None when unset)."""
-    for name in overrides:
+    for name, value in overrides.items():
         if name not in found.variables:
             raise UsageProblem(f"--var {name}: no variable '{name}' is declared in the spec")
+        bad = NOT_XML.search(value)
+        if bad is not None:
+            raise UsageProblem(f"--var {name}: the value contains the character U+{ord(bad.group()):04X}, "
+                               "which metadata files cannot hold")
     if environment is not None and environment not in found.environments:
         declared = ", ".join(sorted(found.environments)) or "none"
         raise UsageProblem(f"--env {environment}: no such environment in the spec (declared: {declared})")
@@ -125,6 +131,11 @@ def has_references(doc: SpecDocument) -> bool:
     return bool(found)
 
 
+# What substitution may add to one spec file in all: far more than any real spec needs (a spec file is at
+# most 2 MiB), far less than what exhausts memory.
+MAX_SUBSTITUTED_CHARS = 4 * 1024 * 1024
+
+
 def _assign(data: Any, path: JsonPath, value: str) -> None:
     for part in path[:-1]:
         data = data[part]
@@ -136,7 +147,17 @@ def substitute(doc: SpecDocument, values: dict[str, str | None], redactor: Redac
     problems: list[Diagnostic] = []
     references: list[tuple[JsonPath, str]] = []
     _references(doc.data, (), references)
+    grown = 0
     for path, text in references:
+        # Measured before anything is built: 20,000 references to a 200 KB value would be 4 GB of text.
+        growth = sum(len(values.get(m.group(1)) or "") for m in REFERENCE.finditer(text))
+        grown += growth
+        if growth > MAX_SUBSTITUTED_CHARS or grown > MAX_SUBSTITUTED_CHARS:
+            problems.append(error(doc.locate(path), codes.BAD_SIZE,
+                                  f"the variables used here would make the spec more than "
+                                  f"{MAX_SUBSTITUTED_CHARS // (1024 * 1024)} million characters longer",
+                                  "a variable holds a short value (a URL, a name, an address)"))
+            break
 
         def replace(match: re.Match[str], path: JsonPath = path) -> str:
             name = match.group(1)
