@@ -26,7 +26,7 @@ _OWN_SECTIONS = ("variables", "environments")
 @record(frozen=False)
 class Declarations:
     variables: dict[str, tuple[Location, str | None]] = field(default_factory=dict)  # name -> (where, default)
-    environments: dict[str, dict[str, tuple[Location, str]]] = field(default_factory=dict)
+    environments: dict[str, dict[str, tuple[Location, str | None]]] = field(default_factory=dict)
 
 
 def collect(documents: list[SpecDocument]) -> tuple[Declarations, list[Diagnostic]]:
