@@ -47,3 +47,26 @@ def test_secrets_are_never_echoed_in_full(cli, monkeypatch):
         assert secret not in result.err
     keys = cli("validate", "secret_keys.yaml")
     assert "hunter2" not in keys.err and "8D1F0A77E2C94B5D" not in keys.err
+
+
+NUMBER_SPEC = ("version: 1\nconnected_apps:\n  - name: A\n    label: A\n    contact_email: a@example.com\n"
+               "    policies: {{session_timeout_minutes: {}}}\n")
+
+
+@pytest.mark.parametrize(("written", "read"), [("017", "15"), ("0x1e", "30"), ("0b1", "1"), ("1:30", "90"),
+                                               ("6:43", "403"), ("1_000", "1000")])
+def test_yaml_1_1_number_forms_are_refused_not_guessed(cli, tmp_path, written, read):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(NUMBER_SPEC.format(written))
+    result = cli("validate", spec)
+    assert result.code == 1
+    assert result.err == (f"{spec}:6:41: SFS203 YAML 1.1 reads {written} as the number {read}\n"
+                          "    hint: write the number in decimal digits, or quote it if it is text\n"
+                          "1 error; nothing was written\n")
+
+
+@pytest.mark.parametrize("written", ["30", "+30", "030.0e+0"])
+def test_decimal_numbers_are_numbers(cli, tmp_path, written):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(NUMBER_SPEC.format(written))
+    assert "YAML 1.1 reads" not in cli("validate", spec).err

@@ -12,7 +12,7 @@ from sfauthgen.diagnostics import Location, SpecError
 from sfauthgen.spec import loader
 from sfauthgen.spec.loader import load_file
 
-SCALARS = ["a", "x y", "'q'", '"d"', "1", "0o7", "yes", "~", "2020-01-01", "''", "3.5", ".inf", "-3", "n"]
+SCALARS = ["a", "x y", "'q'", '"d"', "1", "0o7", "yes", "~", "2020-01-01", "''", "3.5", "1.5e+3", "-3", "n"]
 
 
 @st.composite
@@ -167,3 +167,4 @@ def test_numbers_written_too_long_are_refused_quickly(tmp_path):
     with pytest.raises(SpecError) as info:
         load(tmp_path, "label: " + ":".join(["1"] * 100_000) + "\n")
     assert str(info.value).startswith("s.yaml:1:8: SFS203 the number 1:1:1:1:1:1:... is too large")
+

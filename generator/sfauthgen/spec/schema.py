@@ -217,12 +217,36 @@ def fast_verdict(data: Any) -> bool | None:
 def validate_document(doc: SpecDocument) -> list[Diagnostic]:
     """All schema problems of one spec file, one diagnostic each."""
     if fast_verdict(doc.data):
-        return []
+        return _number_forms(doc, set())
     diagnostics: list[Diagnostic] = []
     for failure in _validator().iter_errors(doc.data):
         diagnostics.extend(_diagnose(doc, _leaf(failure)))
+    diagnostics += _number_forms(doc, {d.location for d in diagnostics})
     unique = {(d.location, d.message): d for d in diagnostics}
     return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+# Numbers as a spec writes them: decimal digits. YAML 1.1 also reads 017 (octal), 0x1e, 0b1, 1:30 (base 60),
+# 1_000, .inf and .nan as numbers, which nobody means in a spec: refused, not guessed (SPEC_LANGUAGE).
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*|([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+][0-9]+)?)\Z")
+
+
+def _number_forms(doc: SpecDocument, reported: set[Any]) -> list[Diagnostic]:
+    """A number written in another form than decimal digits, where the schema has not already said more."""
+    found = []
+    for path, raw in doc.raw_scalars.items():
+        if raw[:1] not in "0123456789+-." or _DECIMAL.match(raw):
+            continue  # true, no, ~, and every decimal number: most of what is here
+        value: Any = doc.data
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            continue  # below a value refused before this
+        if type(value) in (int, float) and doc.locate(path) not in reported:
+            found.append(error(doc.locate(path), codes.WRONG_TYPE, f"YAML 1.1 reads {raw} as the number {value!r}",
+                               "write the number in decimal digits, or quote it if it is text"))
+    return found
 
 
 def invalid_items(doc: SpecDocument) -> set[tuple[str, int]] | None:
