@@ -186,3 +186,22 @@ def test_removing_an_app_needs_allow_delete(cli, tmp_path, command):
     assert "set status: retired" in refused.err
     assert (out / "force-app/main/default/connectedApps/Legacy_App.connectedApp-meta.xml").exists()
     assert cli(command, spec, "-d", out, "--allow-delete").code == 0
+
+
+def test_a_spec_that_does_not_validate_is_reported_in_the_format_asked_for(cli, tmp_path, monkeypatch):
+    """A CI step uploading lint's SARIF (or reading its annotations) sees why lint failed; file names are
+    URI references, percent-encoded."""
+    monkeypatch.chdir(tmp_path)
+    write_spec(tmp_path, "version: 1\npermission_sets: 5\n", name="a b#1:x.yaml")
+    result = cli("lint", "a b#1:x.yaml", "--format", "sarif")
+    assert result.code == 1
+    sarif = json.loads(result.out)
+    jsonschema.Draft4Validator(json.loads((REPO / "tests" / "data" / "sarif-2.1.0.json").read_text())).validate(sarif)
+    [found] = sarif["runs"][0]["results"]
+    assert found["ruleId"] == "SFS203" and found["level"] == "error"
+    assert found["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%20b%231%3Ax.yaml"
+    github = cli("lint", "a b#1:x.yaml", "--format", "github")
+    assert github.code == 1
+    assert github.out.startswith("::error file=a b#1%3Ax.yaml,line=2,col=18,title=SFS203::")
+    data = json.loads(cli("lint", "a b#1:x.yaml", "--format", "json").out)
+    assert data["failing"] == 1 and data["findings"][0]["code"] == "SFS203"

@@ -213,11 +213,17 @@ def known_codes() -> dict[str, Code]:
 def artifact_uri(path: str) -> str:
     """A SARIF artifact URI: relative to the current folder (as code scanning expects, run from the
     repository root), or a file:// URI for a file outside it."""
+    from urllib.parse import quote
+
     target = Path(path)
     try:
-        return target.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        relative = target.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
-        return target.resolve().as_uri() if target.is_absolute() else target.as_posix()
+        if target.is_absolute():
+            return target.resolve().as_uri()
+        relative = target.as_posix()
+    # A URI reference: '#', '%', ':', ' ' and the like percent-encoded ('a:b.yaml' would read as a scheme).
+    return quote(relative, safe="/")
 
 
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
@@ -273,8 +279,9 @@ def lint_sarif(diagnostics: list[Diagnostic], version: str) -> str:
         for r in all_rules().values()
     ]
     codes = known_codes()
-    rules += [{"id": code, "name": codes[code].name, "shortDescription": {"text": codes[code].summary}}
-              for code in sorted({d.code for d in diagnostics} - {r["id"] for r in rules}) if code in codes]
+    rules += [{"id": code, "name": codes[code].name if code in codes else code,
+               "shortDescription": {"text": codes[code].summary if code in codes else code}}
+              for code in sorted({d.code for d in diagnostics} - {r["id"] for r in rules})]
     return _sarif(diagnostics, version, rules)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sfauthgen import __version__, pipeline, report
 from sfauthgen.commands import ui
-from sfauthgen.diagnostics import Severity
+from sfauthgen.diagnostics import Severity, SpecError
 from sfauthgen.spec.loader import spec_files
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -19,7 +19,21 @@ def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: st
     from sfauthgen.lint.engine import lint as run_lint  # the rules load only when lint runs (not for validate)
 
     day = today or datetime.datetime.now(datetime.timezone.utc).date()
-    checked = pipeline.load_and_check(specs, today=day, overrides=overrides, environment=environment)
+    try:
+        checked = pipeline.load_and_check(specs, today=day, overrides=overrides, environment=environment)
+    except SpecError as exc:
+        if as_json or output_format == "text":
+            raise
+        # A spec that does not validate is reported in the format asked for: a CI step that uploads the
+        # SARIF file, or reads the annotations, sees why lint failed.
+        errors = list(exc.diagnostics)
+        if output_format == "json":
+            ui.out(report.lint_json(errors, len([d for d in errors if d.severity is Severity.ERROR])), nl=False)
+        elif output_format == "sarif":
+            ui.out(report.lint_sarif(errors, __version__), nl=False)
+        else:
+            ui.out(report.diagnostics_github(errors), nl=False)
+        return 1
     roots = {path.parent for path in spec_files(specs)}
     if output_dir is not None and output_dir.is_dir():
         roots.add(output_dir)
