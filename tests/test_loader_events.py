@@ -166,5 +166,5 @@ def test_numbers_written_too_long_are_refused_quickly(tmp_path):
     """YAML 1.1 reads 1:2:3 as base 60; thousands of parts would take minutes to add up."""
     with pytest.raises(SpecError) as info:
         load(tmp_path, "label: " + ":".join(["1"] * 100_000) + "\n")
-    assert str(info.value).startswith("s.yaml:1:8: SFS203 the number 1:1:1:1:1:1:... is too large")
+    assert str(info.value).startswith("s.yaml:1:8: SFS203 the number 1:1:... is too large")
 

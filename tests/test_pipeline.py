@@ -452,3 +452,13 @@ def test_hostile_variable_values_are_errors_not_crashes(cli, tmp_path):
     assert result.code == 1
     assert f"{spec}:7:18: SFS207 the variables used here would make the spec more than 4 million characters " \
            "longer" in result.err
+
+
+def test_a_spec_file_named_twice_is_read_once(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "specs").mkdir()
+    write_spec(tmp_path / "specs", "version: 1\npermission_sets:\n  - {name: B, label: B}\n", name="b.yaml")
+    for arguments in (("specs/b.yaml", "specs/b.yaml"), ("specs", "specs/b.yaml"), ("specs/b.yaml", "./specs/b.yaml")):
+        result = cli("validate", *arguments)
+        assert result.code == 0, result.err
+        assert result.out == "valid: 1 spec file, 1 components\n"

@@ -390,7 +390,8 @@ class _Builder:
                 # The safe constructors themselves: construct_object would keep every node it made.
                 return self.parser.yaml_constructors[tag](self.parser, yaml.ScalarNode(tag, value, event.start_mark))
             except ValueError:  # Python refuses integers of more than 4,300 digits
-                self.error(event.start_mark, f"the number {value[:12]}... is too large", "write a number "
+                # Four characters at most: a long number may be a secret (a key written without quotes).
+                self.error(event.start_mark, f"the number {value[:4]}... is too large", "write a number "
                            "Salesforce accepts, or quote it if it is text", code=codes.WRONG_TYPE)
                 return None
         self.error(event.start_mark, f"unsupported YAML tag '{tag}'", "remove the tag; specs use plain YAML values")
@@ -486,13 +487,23 @@ def _positions_of(shown: str, text: str) -> tuple[dict[JsonPath, int], dict[Json
 
 def spec_files(arguments: list[Path]) -> Iterator[Path]:
     """Expand SPEC arguments: files as given, folders to their *.yaml/*.yml files, sorted, leaving out
-    hidden files and folders (.git, .github, editor backups)."""
+    hidden files and folders (.git, .github, editor backups). A file reached twice (`specs specs/a.yaml`,
+    `a.yaml ./a.yaml`) is read once, where it is first named: it is not its own duplicate."""
+    seen: set[Path] = set()
     for arg in arguments:
         if arg.is_dir():
-            yield from sorted(
+            found = sorted(
                 p for p in arg.rglob("*")
                 if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(arg).parts)
                 and p.is_file()
             )
         else:
-            yield arg
+            found = [arg]
+        for path in found:
+            try:
+                key = path.resolve()
+            except (OSError, RuntimeError, ValueError):
+                key = path  # the load reports what is wrong with it
+            if key not in seen:
+                seen.add(key)
+                yield path
