@@ -323,3 +323,21 @@ def test_legacy_keys_of_other_protocols_warn_and_are_not_written(cli, tmp_path):
     ]
     xml = (tmp_path / "out/force-app/main/default/namedCredentials/Old.namedCredential-meta.xml").read_text()
     assert "<authProvider>" not in xml and "<username>svc</username>" in xml
+
+
+def test_allowed_namespaces_repeating_a_parameter_name_or_namespace_are_errors(cli, tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "version: 1\nexternal_credentials:\n  - {name: E, label: E, protocol: custom, principals: [{name: P}]}\n"
+        "named_credentials:\n  - name: N\n    label: N\n    url: https://example.com\n    external_credential: E\n"
+        "    allowed_namespaces: [{namespace: ab, parameter_name: P1}, {namespace: cd, parameter_name: P1}, "
+        "ns, NS, ef]\n")
+    result = cli("validate", spec)
+    assert result.code == 1
+    assert result.err == (
+        f"{spec}:9:63: SFC215 allowed_namespaces item 2 repeats the parameter name 'P1' of item 1\n"
+        "    hint: keep one of them\n"
+        f"{spec}:9:104: SFC215 allowed_namespaces item 4 repeats the parameter name 'NS' of item 3\n"
+        "    hint: keep one of them\n2 errors; nothing was written\n")
+    spec.write_text(spec.read_text().replace("ns, NS, ef", "ns, ef").replace("cd, parameter_name: P1", "cd"))
+    assert cli("validate", spec).code == 0

@@ -315,8 +315,27 @@ def _headers_unique(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[
     yield from duplicate_headers(entry.headers, entry.source)
 
 
+def _namespaces_unique(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each allowed namespace is one parameter, named by `parameter_name` or the namespace: a name or a
+    namespace given twice (namespaces are case-insensitive) writes two parameters for one thing."""
+    names: dict[str, int] = {}
+    namespaces: dict[str, int] = {}
+    for index, (namespace, parameter_name) in enumerate(entry.allowed_namespaces):
+        name = parameter_name or namespace
+        for seen, key, what in ((names, name.lower(), f"parameter name '{name}'"),
+                                (namespaces, namespace.lower(), f"namespace '{namespace}'")):
+            first = seen.setdefault(key, index)
+            if first != index:
+                yield error(entry.source.locate("allowed_namespaces", index), "",
+                            f"allowed_namespaces item {index + 1} repeats the {what} of item {first + 1}",
+                            "keep one of them")
+                break  # one message per item
+
+
 CHECKS = (
     Check("SFC214", "DuplicateHeader", "Two headers whose names differ only in case.", _headers_unique),
+    Check("SFC215", "DuplicateNamespace", "Two allowed_namespaces items with one namespace or parameter name.",
+          _namespaces_unique),
     Check("SFC211", "NamedCredentialModel", "A named credential mixes the new model and legacy, or lacks url or "
           "external_credential.", _model),
     Check("SFC212", "LegacyProtocolKeys", "A legacy protocol misses a key it needs, or sets another protocol's.",
