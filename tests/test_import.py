@@ -381,3 +381,25 @@ def test_a_package_version_older_than_the_files_need_is_raised_and_reported(cli,
     assert result.code == 0, result.err
     assert "package.xml's version 55.0 is older than the 56.0 these files need; the spec uses 56.0" in result.err
     assert imported["api_version"] == "56.0"
+
+
+def test_import_messages_for_a_missing_namespace_a_refused_file_with_a_password_and_a_file_named_twice(
+        cli, tmp_path):
+    folder = tmp_path / "nc"
+    folder.mkdir()
+    (folder / "Bare.namedCredential-meta.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<NamedCredential><label>Bare</label></NamedCredential>\n')
+    (folder / "Pw.namedCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<NamedCredential {NS}>\n<label>Pw</label>\n'
+        "<password>hunter2hunter2</password>\n<bogus>1</bogus>\n</NamedCredential>\n")
+    result, _ = _import(cli, folder, tmp_path)
+    assert result.code == 1
+    assert f"{folder / 'Bare.namedCredential-meta.xml'}:2:1: SFI501 root element <NamedCredential> is not in the " \
+           "Metadata API namespace" in result.err
+    assert f"{folder / 'Pw.namedCredential-meta.xml'}:4:1: SFI501 password: a password is never imported; rotate " \
+           "it, it was in source control" in result.err
+    assert "hunter2" not in result.err
+    source = next(OUTPUT_APPS.glob("*.connectedApp-meta.xml"))
+    twice = cli("import", source, source.parent, "--output-file", tmp_path / "twice.yaml")
+    assert twice.code == 0, twice.err
+    assert "is also in" not in twice.err

@@ -36,7 +36,7 @@ def read_input(path: Path, limit: int) -> bytes:
     except FileNotFoundError:
         raise InputProblem("does not exist") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        raise InputProblem(getattr(exc, "strerror", None) or str(exc)) from None
+        raise InputProblem(f"cannot be opened ({getattr(exc, 'strerror', None) or exc})") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)

@@ -12,7 +12,7 @@ from lxml import etree
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.files.xmlcheck import metadata_schema
-from sfauthgen.importer.elements import local
+from sfauthgen.importer.elements import SECRETS, local
 from sfauthgen.inputs import InputProblem, read_input
 from sfauthgen.inputs import shown as display
 from sfauthgen.kinds.registry import KINDS
@@ -89,7 +89,14 @@ def find(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
                                        "External Client App files (or their Metadata API names)"))
         else:
             found.append(path)
-    return found, problems
+    unique: dict[Path, Path] = {}
+    for path in found:  # a file reached twice (`import a a`, a folder and a file in it) is one file
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError, ValueError):
+            key = path
+        unique.setdefault(key, path)
+    return list(unique.values()), problems
 
 
 def package_version(paths: list[Path]) -> str | None:
@@ -139,6 +146,12 @@ def read(path: Path) -> MetadataFile:
         message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
         raise SpecError([error(Location(shown, line or 1, max(column or 1, 1)), codes.IMPORT_FILE,
                                f"not well-formed XML: {display(message)}")]) from None
+    if local(root) == kind and not str(root.tag).startswith(f"{{{MD}}}"):
+        raise SpecError([error(
+            Location(shown, root.sourceline or 1, 1), codes.IMPORT_FILE,
+            f"root element <{kind}> is not in the Metadata API namespace",
+            f'write <{kind} xmlns="{MD}">',
+        )])
     if not str(root.tag).startswith(f"{{{MD}}}") or local(root) != kind:
         raise SpecError([error(
             Location(shown, root.sourceline or 1, 1), codes.IMPORT_FILE,
@@ -153,6 +166,10 @@ def read(path: Path) -> MetadataFile:
     if not schema.validate(root.getroottree()):
         problems = [error(Location(shown, e.line or 1, 1), codes.IMPORT_FILE, _schema_message(e.message))
                     for e in schema.error_log]
+        # A secret in a file that cannot be imported was in source control all the same.
+        problems += [error(Location(shown, e.sourceline or 1, 1), codes.IMPORT_FILE,
+                           f"{local(e)}: {SECRETS[local(e)]} is never imported; rotate it, it was in source control")
+                     for e in root.iter() if isinstance(e.tag, str) and local(e) in SECRETS and (e.text or "").strip()]
         raise SpecError(problems)
     _canonical_booleans(root)
     return MetadataFile(path, shown, kind, member, root, lifted)
