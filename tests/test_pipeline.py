@@ -462,3 +462,23 @@ def test_a_spec_file_named_twice_is_read_once(cli, tmp_path, monkeypatch):
         result = cli("validate", *arguments)
         assert result.code == 0, result.err
         assert result.out == "valid: 1 spec file, 1 components\n"
+
+
+def test_a_hand_written_destructive_changes_file_cannot_slip_a_deletion_past_check(cli, tmp_path):
+    """destructiveChangesPost.xml lies in the (untrusted) output folder: a type sfauthgen never writes is an
+    error, and a queued app needs --allow-delete, as an app removed from the spec does."""
+    from sfauthgen.templating import package_xml
+
+    out = tmp_path / "md"
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q").code == 0
+    destructive = out / "destructiveChangesPost.xml"
+    destructive.write_text(package_xml({("ConnectedApp", "Prod_SSO"), ("Profile", "Admin")}, "66.0"))
+    result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check")
+    assert result.code == 1
+    assert f"{destructive} queues the deletion of Profile Admin, which sfauthgen never writes" in result.err
+    destructive.write_text(package_xml({("ConnectedApp", "Prod_SSO")}, "66.0"))
+    for command in (("generate", "--check"), ("plan",)):
+        result = cli(*command, SPECS, "-d", out, "--format", "mdapi")
+        assert result.code == 1
+        assert "the spec no longer has the app Prod_SSO" in result.err and "--allow-delete" in result.err
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0

@@ -17,7 +17,7 @@ from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, content_hash, 
 from sfauthgen.files.project import PROJECT_FILE, Project, new_project_file
 from sfauthgen.files.xmlcheck import check_files
 from sfauthgen.inputs import shown
-from sfauthgen.metadata import METADATA_NS
+from sfauthgen.metadata import METADATA_NS, registry
 from sfauthgen.records import record
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, GeneratedFile, package_xml
 from sfauthgen.words import noun
@@ -103,7 +103,11 @@ def make_plan(
         (f.metadata_type, f.member) for f in planned
         if f.action is Action.DELETE and f.metadata_type and f.member
     } - generated_members
-    guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
+    # mdapi: the deletions an earlier generate queued in destructiveChangesPost.xml are carried on. The file
+    # is in the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
+    # --allow-delete as an app removed now does, so a pull request cannot slip a deletion past the guard.
+    pending = _pending_deletions(folder) if layout.format == MDAPI else set()
+    guarded = sorted({member for kind, member in removed | (pending - generated_members) if kind in GUARDED_TYPES})
     if guarded and not allow_delete:
         raise OutputError(
             f"the spec no longer has the {noun(len(guarded), 'app')} {', '.join(guarded)}, and removing an app deletes "
@@ -113,7 +117,7 @@ def make_plan(
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
     if layout.format == MDAPI:
-        destructive = _plan_destructive_changes(folder, removed, generated_members, api_version)
+        destructive = _plan_destructive_changes(folder, pending, removed, generated_members, api_version)
         if destructive is not None:
             planned.append(destructive)
     new_owned = {path: content_hash(data) for path, data in encoded.items()}
@@ -122,13 +126,28 @@ def make_plan(
                 removed_components=tuple(sorted(removed)))
 
 
+def _pending_deletions(folder: Folder) -> set[tuple[str, str]]:
+    """The (type, member) pairs destructiveChangesPost.xml queues; an error for a type sfauthgen never writes."""
+    existing = folder.read(DESTRUCTIVE_CHANGES_XML)
+    if existing is None:
+        return set()
+    pending = _members(existing, folder)
+    types = registry()
+    foreign = sorted(f"{kind} {member}" for kind, member in pending if kind not in types)
+    if foreign:
+        raise OutputError(f"{shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))} queues the deletion of "
+                          f"{shown(', '.join(foreign))[:300]}, which sfauthgen never writes: sfauthgen did not write "
+                          "this file; restore it from version control")
+    return pending
+
+
 def _plan_destructive_changes(
-    folder: Folder, removed: set[tuple[str, str]], generated: set[tuple[str, str]], api_version: str
+    folder: Folder, pending: set[tuple[str, str]], removed: set[tuple[str, str]], generated: set[tuple[str, str]],
+    api_version: str,
 ) -> PlannedFile | None:
     """destructiveChangesPost.xml collects removed components until someone deletes the file after the
     deploy that applied it; a component generated again leaves the list."""
     existing = folder.read(DESTRUCTIVE_CHANGES_XML)
-    pending = _members(existing, folder) if existing is not None else set()
     wanted = (pending | removed) - generated
     old = existing.decode("utf-8", "replace") if existing is not None else None
     if not wanted:
