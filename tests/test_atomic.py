@@ -3,6 +3,7 @@ recovery), and concurrent runs on one folder never trip over each other."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -159,3 +160,60 @@ def test_a_folder_made_at_a_target_during_the_run_is_an_error_and_the_next_run_f
     shutil.rmtree(out / target)
     assert cli("generate", spec_b, "-d", out, "-q", "--allow-delete").code == 0
     assert tree(out) == tree(out_b)
+
+
+def _journal(out: Path, renames: list, deletes: list) -> None:
+    (out / ".sfauthgen-journal.json").write_text(json.dumps({"format": 1, "renames": renames, "deletes": deletes}))
+
+
+@pytest.mark.parametrize(("renames", "deletes", "says"), [
+    ([], ["README.md"], "'README.md' is not a file sfauthgen writes"),
+    ([[".evil.sfauthgen-0000000000000000.tmp", "README.md"]], [], "'README.md' is not a file sfauthgen writes"),
+    ([], ["sfdx-project.json"], "generate never deletes sfdx-project.json"),
+    ([], [".git/connectedApps/x.connectedApp-meta.xml"], "is not a file sfauthgen writes"),
+    ([], "sfdx", "renames must be [temporary, path] pairs and deletes paths"),
+    ([], ["/".join(["a"] * 3000)], "is not a file sfauthgen writes"),
+])
+def test_a_committed_journal_touches_nothing_generate_does_not_write(states, tmp_path, cli, renames, deletes, says):
+    """A journal in the folder may be hostile: replaying it may only finish what generate itself writes."""
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    (out / "README.md").write_text("keep me\n")
+    (out / ".evil.sfauthgen-0000000000000000.tmp").write_text("PWNED\n")
+    _journal(out, renames, deletes)
+    before = tree(out)
+    result = cli("generate", spec_a, "-d", out, "-q")
+    assert result.code == 1
+    assert says in result.err and "restore the output folder from version control" in result.err
+    assert tree(out) == before
+
+
+def test_recovery_keeps_sfdx_project_json_and_leaves_hidden_folders_alone(states, tmp_path, cli):
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    project = (out / "sfdx-project.json").read_bytes()
+    (out / ".evil.sfauthgen-0000000000000000.tmp").write_text("{}\n")
+    (out / ".git" / "refs").mkdir(parents=True)
+    (out / ".git" / "refs" / ".x.sfauthgen-0123456789abcdef.tmp").write_text("git's\n")
+    _journal(out, [[".evil.sfauthgen-0000000000000000.tmp", "sfdx-project.json"]], [])
+    assert cli("generate", spec_a, "-d", out, "-q").code == 0
+    assert (out / "sfdx-project.json").read_bytes() == project
+    assert (out / ".git" / "refs" / ".x.sfauthgen-0123456789abcdef.tmp").read_text() == "git's\n"
+    assert not (out / ".evil.sfauthgen-0000000000000000.tmp").exists()
+
+
+def test_a_hard_link_in_the_folder_is_never_read(states, tmp_path, cli):
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET\n")
+    target = out / "force-app/main/default/connectedApps/App_1.connectedApp-meta.xml"
+    target.unlink()
+    os.link(secret, target)
+    for command in (("plan",), ("generate", "--check"), ("generate",)):
+        result = cli(*command, spec_a, "-d", out)
+        assert result.code == 1
+        assert f"{target} has other hard links" in result.err and "TOP SECRET" not in result.out + result.err

@@ -31,6 +31,11 @@ _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEX
 LOCK_WAIT_SECONDS = 120.0
 
 
+# sfauthgen writes at most six levels deep (package dir, main, default, folder, file); a path of hundreds
+# (a hostile manifest's) is refused before a folder walk recurses through it.
+MAX_PATH_PARTS = 64
+
+
 class UnsafePath(OutputError):
     """A path that would leave the folder, or pass through something that is not a plain folder."""
 
@@ -40,8 +45,8 @@ def parts_of(relative: str) -> list[str]:
     if not isinstance(relative, str) or not relative or relative.startswith("/") or _BAD_CHARS.search(relative):
         raise UnsafePath(f"'{shown(str(relative))}' is not a relative path inside the output folder")
     parts = relative.split("/")
-    if not _SPECIAL_PARTS.isdisjoint(parts):
-        raise UnsafePath(f"'{shown(relative)}' is not a relative path inside the output folder")
+    if not _SPECIAL_PARTS.isdisjoint(parts) or len(parts) > MAX_PATH_PARTS:
+        raise UnsafePath(f"'{shown(relative)[:200]}' is not a relative path inside the output folder")
     return parts
 
 
@@ -194,6 +199,10 @@ class Folder:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise self._not_a_file(relative)
+            if info.st_nlink > 1:
+                # A hard link's other names may lie outside the folder: a plan would show that file's text.
+                raise UnsafePath(f"{shown(str(self.root / relative))} has other hard links; sfauthgen never reads "
+                                 "a file that may also be outside the folder")
             data = _read_up_to(fd, info.st_size, limit)
         finally:
             os.close(fd)
@@ -313,6 +322,8 @@ class Folder:
         try:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(parts[-1], dir_fd=dir_fd)
+        except OSError as exc:  # a folder where a file was, a read-only folder
+            raise OutputError(f"cannot delete {shown(str(self.root / relative))}: {exc.strerror or exc}") from None
         finally:
             os.close(dir_fd)
 
@@ -323,7 +334,8 @@ class Folder:
         root = self._open_root()
         removed = 0
         try:
-            for _, _, names, dir_fd in os.fwalk(".", dir_fd=root, follow_symlinks=False):
+            for _, folders, names, dir_fd in os.fwalk(".", dir_fd=root, follow_symlinks=False):
+                folders[:] = [f for f in folders if not f.startswith(".")]  # .git and the like: never sfauthgen's
                 for name in names:
                     if TEMP_NAME.match(name):
                         with contextlib.suppress(OSError):
@@ -356,8 +368,12 @@ class Folder:
 
     def write_files(self, files: Mapping[str, str]) -> None:
         """Write every file, all or nothing: stage each, then rename each into place."""
-        staged, _ = self.stage_all(files.items())
-        self.replace_all(staged)
+        staged, created = self.stage_all(files.items())
+        try:
+            self.replace_all(staged)
+        except OutputError:
+            self.discard([temporary for temporary, _ in staged], created)  # the rest stays as it was
+            raise
 
     # Locking.
 

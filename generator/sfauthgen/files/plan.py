@@ -82,7 +82,8 @@ def make_plan(
 ) -> Plan:
     if unfinished(folder):
         raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: an interrupted generate has not finished; "
-                          "run 'sfauthgen generate' to complete it")
+                          "run 'sfauthgen generate' to complete it (a journal never belongs in version control: "
+                          "if this one came with a commit, delete it and restore the folder instead)")
     owned = read_manifest(folder)
     existing = folder.read_many(g.path for g in rendered)
     encoded = {g.path: g.content.encode("utf-8") for g in rendered}

@@ -17,9 +17,12 @@ from typing import Any
 
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe
-from sfauthgen.files.manifest import JOURNAL_FILE
+from sfauthgen.files.layout import component_of
+from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE
 from sfauthgen.files.plan import Action, Plan
+from sfauthgen.files.project import PROJECT_FILE
 from sfauthgen.inputs import shown
+from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, PACKAGE_XML
 
 JOURNAL_FORMAT = 1
 
@@ -50,6 +53,12 @@ def recover(folder: Folder) -> bool:
     raw = folder.read(JOURNAL_FILE)
     if raw is not None:
         renames, deletes = _parse_journal(folder, raw)
+        if PROJECT_FILE in deletes:
+            raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: generate never deletes {PROJECT_FILE}; this "
+                              "journal was not written by sfauthgen: restore the output folder from version control "
+                              "and delete the journal")
+        # generate creates sfdx-project.json only where there is none, and never rewrites one.
+        renames = [(t, p) for t, p in renames if p != PROJECT_FILE or folder.kind(PROJECT_FILE) == "missing"]
         _replay(folder, renames, deletes)
     folder.remove_temporaries()
     return raw is not None
@@ -72,10 +81,14 @@ def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], l
     where = shown(str(folder.root / JOURNAL_FILE))
     try:
         data: Any = json.loads(raw.decode("utf-8"))
-        renames = [(str(t), str(p)) for t, p in data["renames"]]
-        deletes = [str(p) for p in data["deletes"]]
-        if data.get("format") != JOURNAL_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != JOURNAL_FORMAT:
             raise ValueError("unknown format")
+        listed, deletes = data["renames"], data["deletes"]
+        if not (isinstance(listed, list) and isinstance(deletes, list)
+                and all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in listed)
+                and all(isinstance(p, str) for p in deletes)):
+            raise ValueError("renames must be [temporary, path] pairs and deletes paths")
+        renames = [(t, p) for t, p in listed]
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise OutputError(f"{where}: the journal of an interrupted generate is damaged ({shown(str(exc))[:200]}); "
                           "restore the output folder from version control and delete the journal") from None
@@ -83,8 +96,18 @@ def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], l
         if not (is_safe(temporary) and is_safe(target) and TEMP_NAME.match(temporary.rsplit("/", 1)[-1])):
             raise OutputError(f"{where}: '{shown(temporary)[:200]}' is not a temporary file of sfauthgen's; "
                               "restore the output folder from version control and delete the journal")
-    for path in deletes:
-        if not is_safe(path):
-            raise OutputError(f"{where}: '{shown(path)[:200]}' is not a path inside the output folder; "
-                              "restore the output folder from version control and delete the journal")
+    # A journal committed to the repository is as untrusted as the rest of the folder: it may only put in
+    # place or delete the kinds of file generate writes (metadata files, package.xml, its manifest), never
+    # a README, sfdx-project.json or anything under .git.
+    for path in [target for _, target in renames] + deletes:
+        if not (is_safe(path) and _generate_writes(path)):
+            raise OutputError(f"{where}: '{shown(path)[:200]}' is not a file sfauthgen writes; this journal was not "
+                              "written by sfauthgen: restore the output folder from version control and delete "
+                              "the journal")
     return renames, deletes
+
+
+def _generate_writes(path: str) -> bool:
+    if path in (MANIFEST_FILE, PACKAGE_XML, DESTRUCTIVE_CHANGES_XML, PROJECT_FILE):
+        return True
+    return component_of(path) is not None and not any(part.startswith(".") for part in path.split("/"))
