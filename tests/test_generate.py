@@ -322,3 +322,28 @@ def test_python_dash_m():
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("valid: 4 spec files, ")
+
+
+def test_an_empty_output_folder_is_a_usage_error(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("generate", SPECS, "-d", "")
+    assert result.code == 2
+    assert "an empty path names no folder (give . for the current folder)" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plan_detailed_exitcode_keeps_2_for_changes_and_a_usage_error_is_1(cli, tmp_path):
+    assert cli("plan", SPECS, "-d", tmp_path / "out", "--detailed-exitcode").code == 2  # everything to create
+    assert cli("plan", SPECS, "-d", tmp_path / "out", "--detailed-exitcode", "--format", "bogus").code == 1
+    assert cli("plan", SPECS, "-d", tmp_path / "out", "--format", "bogus").code == 2
+
+
+def test_plan_diffs_escape_what_the_folder_holds(cli, tmp_path):
+    """The old side of a diff is the folder's text: no terminal escape reaches the screen."""
+    out = tmp_path / "out"
+    assert cli("generate", SPECS, "-d", out, "-q").code == 0
+    target = next((out / "force-app/main/default/connectedApps").glob("*.xml"))
+    target.write_text(target.read_text() + "\x1b]0;PWN\x07\x1b[31mRED\x1b[0m\r\n")
+    result = cli("plan", SPECS, "-d", out)
+    assert "\x1b" not in result.out and "\r" not in result.out
+    assert "-\\x1b]0;PWN\\x07\\x1b[31mRED\\x1b[0m\\x0d" in result.out

@@ -40,6 +40,18 @@ Examples:
 _debug = False
 
 
+class _Folder(click.Path):
+    """A folder option: an empty value (an unset `-d "$OUT"` in a pipeline) is an error, not the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path names no folder (give . for the current folder)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+FOLDER = _Folder(file_okay=False, path_type=Path)
+
+
 def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     global _debug
     _debug = _debug or value
@@ -83,9 +95,9 @@ def output_options(command: Any) -> Any:
     command = click.option("--format", "output_format", type=click.Choice(FORMATS), default=SOURCE,
                            show_default=True, help="source: an SFDX project; mdapi: Metadata API with package.xml.")(
         command)
-    command = click.option("-o", "old_output_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
+    command = click.option("-o", "old_output_dir", type=FOLDER, hidden=True,
                            expose_value=False, callback=_old_output_dir)(command)
-    return click.option("-d", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+    return click.option("-d", "--output-dir", "output_dir", type=FOLDER,
                         callback=_output_dir, help="The folder to write (an SFDX project).")(command)
 
 
@@ -185,7 +197,7 @@ def plan(
 
 @cli.command(name="lint")
 @click.argument("specs", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="SPEC...")
-@click.option("-d", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-d", "--output-dir", "output_dir", type=FOLDER,
               help="The output folder: the secret scan reads it too.")
 @click.option("--format", "output_format", type=click.Choice(lint_command.FORMATS), default="text", show_default=True,
               help="json: findings as data; github: workflow annotations; sarif: SARIF 2.1.0 for code scanning.")
@@ -215,7 +227,7 @@ def lint(specs: tuple[Path, ...], output_dir: Path | None, output_format: str, f
 @click.option("-o", "--output", "old_output", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
 @click.option("--adopt", is_flag=True, help="Also record the imported files as sfauthgen's own in --output-dir "
               "(after proving the spec regenerates them), so the next generate updates them in place.")
-@click.option("-d", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-d", "--output-dir", "output_dir", type=FOLDER,
               help="With --adopt: the output folder (the SFDX project) that holds the imported files.")
 @click.option("--force", is_flag=True, help="Overwrite an existing spec file and certificates.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
@@ -242,7 +254,7 @@ def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output
 @cli.command(name="schema")
 @click.option("--draft", type=click.Choice(["07", "2020-12"]), default="07", show_default=True,
               help="07: what editors' YAML language servers read; 2020-12: the schema sfauthgen validates with.")
-@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--write", "write_dir", type=FOLDER,
               help="Write sfauthgen.schema.json into this folder instead of printing it.")
 @json_option
 def schema(draft: str, write_dir: Path | None, as_json: bool) -> int:
@@ -261,7 +273,7 @@ def cert() -> None:
 @click.argument("name")
 @click.option("--days", type=click.IntRange(1, 3650), default=365, show_default=True,
               help="How long the certificate is valid.")
-@click.option("--cert-dir", "cert_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--cert-dir", "cert_dir", type=FOLDER,
               help="Where the certificate goes (default: specs/certs when ./specs exists, else certs).")
 @click.option("--key-file", "key_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Where the private key goes (default: outside the repository, in the user's config folder).")
@@ -346,9 +358,10 @@ def run(argv: list[str] | None = None) -> int:
     # from the raw arguments (click may fail before it parses it).
     options = args[: args.index("--")] if "--" in args else args
     wants_json = "--json" in options
+    global _debug
+    _debug = False  # each run its own: a caller's earlier `run(["--debug", ...])` does not carry over
     if "--debug" in options[1:]:
         # --debug is accepted after the subcommand too, where people add it when a run goes wrong.
-        global _debug
         _debug = True
         args = [options[0], *[a for a in options[1:] if a != "--debug"], *args[len(options):]]
     if wants_json and ("--help" in options or "-h" in options):
@@ -388,9 +401,11 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except click.ClickException as exc:
         exc.show()
+        # --detailed-exitcode keeps 2 for "changes" (as Terraform): a usage error is then an error, 1.
+        code = 1 if exc.exit_code == 2 and "--detailed-exitcode" in options else exc.exit_code
         if wants_json:
-            _json_failure(exc.exit_code, exc.format_message())
-        return exc.exit_code
+            _json_failure(code, exc.format_message())
+        return code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         if wants_json:

@@ -88,7 +88,10 @@ def _diff(plan: Plan, planned: PlannedFile) -> str:
     new = (planned.new or "").splitlines(keepends=True)
     import difflib  # here: only a plan with changes prints a diff
 
-    return "".join(difflib.unified_diff(old, new, f"a/{planned.path}", f"b/{planned.path}"))
+    lines = difflib.unified_diff(old, new, f"a/{planned.path}", f"b/{planned.path}")
+    # The old text is the folder's (untrusted): no terminal escape or stray carriage return reaches the screen,
+    # and nothing that looks like a secret is printed whole.
+    return "".join(scrub(shown(line.rstrip("\n").replace("\t", "    "))) + "\n" for line in lines)
 
 
 def summary_lines(plan: Plan) -> list[str]:
