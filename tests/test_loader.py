@@ -85,7 +85,16 @@ def test_not_utf8(tmp_path):
     path.write_bytes(b"a: \xff\n")
     with pytest.raises(SpecError) as info:
         load_file(path, display="s.yaml")
-    assert str(info.value) == "s.yaml:1:1: SFY101 spec is not UTF-8 text (byte 3)"
+    assert str(info.value) == "s.yaml:1:4: SFY101 spec is not UTF-8 text (byte 3)\n    hint: save the file as UTF-8"
+
+
+def test_a_character_yaml_refuses_is_located_without_libyaml_text(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_bytes(b"version: 1\nx: a\x00b\n")
+    with pytest.raises(SpecError) as info:
+        load_file(path, display="s.yaml")
+    assert str(info.value) == ("s.yaml:2:5: SFY105 contains the character U+0000, which YAML does not allow\n"
+                               "    hint: remove it")
 
 
 def test_spec_folders_expand_to_sorted_yaml_files(tmp_path):

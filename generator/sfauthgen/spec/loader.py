@@ -416,6 +416,11 @@ class _TooDeep(_TooLarge):
     pass
 
 
+def _offset_location(shown: str, before: str) -> Location:
+    """The 1-based line and column just after the text `before`."""
+    return Location(shown, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+
+
 def load_file(path: Path, display: str | None = None) -> SpecDocument:
     """Load one spec file; raise SpecError on anything that is not a clean YAML document."""
     shown = display or str(path)
@@ -427,7 +432,9 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError([error(start, codes.FILE, f"spec is not UTF-8 text (byte {exc.start})")]) from None
+        where = _offset_location(shown, raw[:exc.start].decode("utf-8", "replace"))
+        raise SpecError([error(where, codes.FILE, f"spec is not UTF-8 text (byte {exc.start})",
+                               "save the file as UTF-8")]) from None
     doc = SpecDocument(path=shown, base_dir=path.parent, data=None, text=text)
     try:
         doc.data, doc.raw_scalars = _build(shown, text, positions=False)[:2]
@@ -458,6 +465,11 @@ def load_file(path: Path, display: str | None = None) -> SpecDocument:
         if exc.context and exc.context_mark and exc.problem:
             hint = f"{exc.context} that starts at line {exc.context_mark.line + 1}"
         raise SpecError([error(loc, codes.YAML_SYNTAX, f"invalid YAML: {problem}", hint)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: where it is, not libyaml's own text
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise SpecError([error(_offset_location(shown, text[:exc.position]), codes.BAD_CHARACTER,
+                               f"contains the character U+{character:04X}, which YAML does not allow",
+                               "remove it")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([error(start, codes.YAML_SYNTAX, f"invalid YAML: {exc}")]) from None
     return doc
