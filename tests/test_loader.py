@@ -106,3 +106,15 @@ def test_spec_folders_expand_to_sorted_yaml_files(tmp_path):
     assert [p.relative_to(tmp_path).as_posix() for p in spec_files([tmp_path])] == [
         "a.yaml", "b.yml", "sub/c.yaml",
     ]
+
+
+def test_bidirectional_and_zero_width_characters_are_refused_emoji_joiners_are_not(tmp_path):
+    """A reviewer does not see them, and they can make a value read as another ("Trojan Source")."""
+    path = tmp_path / "s.yaml"
+    path.write_text('a: "Admin\u202e gnp.exe"\nb: "\U0001f469\u200d\U0001f4bb"\n', encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_file(path, display="s.yaml")
+    assert str(info.value) == ("s.yaml:1:4: SFY105 contains the invisible character U+202E, which hides or reorders "
+                               "text in a review\n    hint: remove it")
+    path.write_text('b: "\U0001f469\u200d\U0001f4bb"\n', encoding="utf-8-sig")  # a BOM before the text is fine
+    assert load_file(path).data == {"b": "\U0001f469\u200d\U0001f4bb"}

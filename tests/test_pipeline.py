@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from lxml import etree
@@ -439,12 +440,12 @@ def test_hostile_variable_values_are_errors_not_crashes(cli, tmp_path):
     assert f"{spec}:5:12: SFS203 u: expected a string, got a boolean" in result.err
     spec.write_text("version: 1\nvariables: {n: {}}\n"
                     'permission_sets: [{name: PS, label: PS, description: "x ${var.n}"}]\n')
-    for value, shown in (("a\x1bb", "U+001B"), ("a\udcedb", "U+DCED")):
+    for value, shown in (("a\x1bb", "U+001B"), ("a\udcedb", "U+DCED"), ("a\u202eb", "U+202E")):
         for command in (("validate",), ("generate", "-d", tmp_path / "out")):
             result = cli(*command, spec, "--var", f"n={value}")
             assert result.code == 2, result.err
-            assert f"--var n: the value contains the character {shown}, which metadata files cannot hold" \
-                in result.err
+            assert f"--var n: the value contains the character {shown}, which metadata files cannot hold or " \
+                "which hides text" in result.err
     assert not (tmp_path / "out").exists()
     spec.write_text("version: 1\nvariables:\n  a: {default: " + "x" * 200_000 + "}\npermission_sets:\n"
                     '  - name: A\n    label: A\n    description: "' + "${var.a}" * 20_000 + '"\n')
@@ -482,3 +483,16 @@ def test_a_hand_written_destructive_changes_file_cannot_slip_a_deletion_past_che
         assert result.code == 1
         assert "the spec no longer has the app Prod_SSO" in result.err and "--allow-delete" in result.err
     assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
+
+
+def test_a_pipe_or_dangling_link_in_a_spec_folder_is_reported_not_skipped(cli, tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    write_spec(folder, "version: 1\npermission_sets:\n  - {name: B, label: B}\n", name="b.yaml")
+    os.mkfifo(folder / "p.yaml")
+    (folder / "d.yaml").symlink_to(tmp_path / "missing.yaml")
+    result = cli("validate", folder)
+    assert result.code == 1
+    assert result.err == (f"{folder / 'd.yaml'}:1:1: SFY101 cannot read spec: it does not exist\n"
+                          f"{folder / 'p.yaml'}:1:1: SFY101 cannot read spec: it is not a regular file (a pipe, socket "
+                          "or device)\n2 errors; nothing was written\n")

@@ -30,6 +30,9 @@ MAX_NUMBER_CHARS = 100
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF), and
 # the DEL and C1 controls no label or URL has:
 # every string may end up in a metadata file.
+# Bidirectional controls and zero-width characters: a reviewer reading the pull request does not see them,
+# and they can make a value read as something else ("Trojan Source"). Joiners inside emoji stay allowed.
+HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # libyaml parses ~10x faster; positions are identical, wording of syntax errors differs slightly.
@@ -369,11 +372,16 @@ class _Builder:
 
     def _clean(self, mark: _Mark, text: str) -> bool:
         bad = NOT_XML.search(text)
-        if bad is None:
-            return True
-        self.error(mark, f"contains the character U+{ord(bad.group()):04X}, which metadata files cannot hold",
-                   "remove it (write line breaks as real line breaks)", code=codes.BAD_CHARACTER)
-        return False
+        if bad is not None:
+            self.error(mark, f"contains the character U+{ord(bad.group()):04X}, which metadata files cannot hold",
+                       "remove it (write line breaks as real line breaks)", code=codes.BAD_CHARACTER)
+            return False
+        hidden = HIDDEN.search(text)
+        if hidden is not None:
+            self.error(mark, f"contains the invisible character U+{ord(hidden.group()):04X}, which hides or reorders "
+                             "text in a review", "remove it", code=codes.BAD_CHARACTER)
+            return False
+        return True
 
     def _scalar(self, event: Any, path: JsonPath) -> Any:
         value = event.value
@@ -479,7 +487,8 @@ def _build(shown: str, text: str, *, positions: bool) -> tuple[Any, dict[JsonPat
     """The values of a spec's text and the raw text of its non-string scalars (and, with `positions`,
     the builder holding where each value and key is); SpecError for what the builder found wrong."""
     parser = _COMPOSER(text)
-    builder = _Builder(shown, parser, "\\" in text or NOT_XML.search(text) is not None, positions)
+    suspect = "\\" in text or NOT_XML.search(text) is not None or HIDDEN.search(text) is not None
+    builder = _Builder(shown, parser, suspect, positions)
     try:
         data = builder.document()
     finally:
@@ -507,7 +516,7 @@ def spec_files(arguments: list[Path]) -> Iterator[Path]:
             found = sorted(
                 p for p in arg.rglob("*")
                 if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(arg).parts)
-                and p.is_file()
+                and not p.is_dir()  # a pipe or a dangling link named *.yaml is listed, and the load says why
             )
         else:
             found = [arg]

@@ -14,7 +14,7 @@ from typing import Any
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, UsageProblem, error
 from sfauthgen.records import field, record
-from sfauthgen.spec.loader import NOT_XML, JsonPath, SpecDocument
+from sfauthgen.spec.loader import HIDDEN, NOT_XML, JsonPath, SpecDocument
 from sfauthgen.spec.secrets import WHERE_SECRETS_GO, Redactor, redact, secret_in_value
 from sfauthgen.suggest import did_you_mean
 
@@ -83,10 +83,10 @@ def resolve(found: Declarations, overrides: dict[str, str], environment: str | N
     for name, value in overrides.items():
         if name not in found.variables:
             raise UsageProblem(f"--var {name}: no variable '{name}' is declared in the spec")
-        bad = NOT_XML.search(value)
+        bad = NOT_XML.search(value) or HIDDEN.search(value)
         if bad is not None:
             raise UsageProblem(f"--var {name}: the value contains the character U+{ord(bad.group()):04X}, "
-                               "which metadata files cannot hold")
+                               "which metadata files cannot hold or which hides text")
     if environment is not None and environment not in found.environments:
         declared = ", ".join(sorted(found.environments)) or "none"
         raise UsageProblem(f"--env {environment}: no such environment in the spec (declared: {declared})")
