@@ -403,3 +403,19 @@ def test_import_messages_for_a_missing_namespace_a_refused_file_with_a_password_
     twice = cli("import", source, source.parent, "--output-file", tmp_path / "twice.yaml")
     assert twice.code == 0, twice.err
     assert "is also in" not in twice.err
+
+
+def test_an_entry_too_large_for_a_spec_file_is_a_failure_naming_its_file(cli, tmp_path):
+    folder = tmp_path / "ps"
+    folder.mkdir()
+    (folder / "Big.permissionset-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet {NS}><description>{"word " * 500_000}</description>'
+        "<label>Big</label></PermissionSet>\n")
+    (folder / "Small.permissionset-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet {NS}><label>Small</label></PermissionSet>\n')
+    result, spec = _import(cli, folder, tmp_path)
+    assert result.code == 0, result.err
+    assert f"{folder / 'Big.permissionset-meta.xml'}:1:1: SFI502 Big: could not be imported: its values would make " \
+           "the spec larger than 2048 KiB, the most a spec file may hold" in result.err
+    assert "sfauthgen-import-" not in result.err
+    assert spec["permission_sets"] == [{"name": "Small", "label": "Small"}]

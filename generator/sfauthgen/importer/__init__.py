@@ -32,7 +32,7 @@ from sfauthgen.kinds.registry import KINDS, kind_of_type
 from sfauthgen.records import record
 from sfauthgen.render import render
 from sfauthgen.secretpatterns import IDENTIFIER_NAMES, scrub
-from sfauthgen.spec.loader import load_file
+from sfauthgen.spec.loader import MAX_FILE_BYTES, load_file
 from sfauthgen.spec.secrets import redact, secret_in_value
 from sfauthgen.templating import GeneratedFile
 
@@ -262,6 +262,9 @@ def _valid_spec_text(
     # existing (which a later round may still take out): at most two rounds per entry, and two more.
     for _ in range(2 * sum(len(v) for v in spec.values() if isinstance(v, list)) + 2):
         text = spec_text(spec, sources, _listed(work.losses, work.failures))
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES and any(isinstance(v, list) and v for v in spec.values()):
+            _drop_largest(spec, work)  # a spec file holds at most MAX_FILE_BYTES: the entry that overflows goes
+            continue
         with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
             outcome = _check_text(text, work.certificates, Path(tmp))
             if not isinstance(outcome, SpecError):
@@ -308,6 +311,22 @@ def _valid_spec_text(
         for section in [s for s, v in spec.items() if isinstance(v, list) and not v]:
             del spec[section]
     raise InternalError("import could not produce a valid spec")
+
+
+def _drop_largest(spec: dict[str, Any], work: ImportContext) -> None:
+    """Take out the entry with the most text (a label of megabytes, 100,000 callback URLs), as a failure."""
+    import json
+
+    section, index = max(((s, i) for s, v in spec.items() if isinstance(v, list) for i in range(len(v))),
+                         key=lambda at: len(json.dumps(spec[at[0]][at[1]], default=str)))
+    entry = spec[section].pop(index)
+    if not spec[section]:
+        del spec[section]
+    origins = work.origins.get((section, entry["name"]), []) or ["(import)"]
+    work.not_compared.update(origins)
+    work.failures += [error(Location(origin, 1, 1), codes.IMPORT_VALUE,
+                            f"{entry['name']}: could not be imported: its values would make the spec larger than "
+                            f"{MAX_FILE_BYTES // 1024} KiB, the most a spec file may hold") for origin in origins]
 
 
 def _needed_api_version(checked: pipeline.Checked) -> str | None:
