@@ -12,6 +12,7 @@ the result lists every input file no entry comes from, and says when that is all
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections import defaultdict
@@ -261,9 +262,14 @@ def _valid_spec_text(
     # Each round takes out at least one entry, raises api_version (once), or declares an external credential
     # existing (which a later round may still take out): at most two rounds per entry, and two more.
     for _ in range(2 * sum(len(v) for v in spec.values() if isinstance(v, list)) + 2):
+        # A spec file holds at most MAX_FILE_BYTES: the entry that overflows goes. Measured as JSON first,
+        # since PyYAML's emitter takes seconds per megabyte.
+        if _too_large(len(json.dumps(spec, default=str)), spec):
+            _drop_largest(spec, work)
+            continue
         text = spec_text(spec, sources, _listed(work.losses, work.failures))
-        if len(text.encode("utf-8")) > MAX_FILE_BYTES and any(isinstance(v, list) and v for v in spec.values()):
-            _drop_largest(spec, work)  # a spec file holds at most MAX_FILE_BYTES: the entry that overflows goes
+        if _too_large(len(text.encode("utf-8")), spec):
+            _drop_largest(spec, work)
             continue
         with tempfile.TemporaryDirectory(prefix="sfauthgen-import-") as tmp:
             outcome = _check_text(text, work.certificates, Path(tmp))
@@ -313,10 +319,12 @@ def _valid_spec_text(
     raise InternalError("import could not produce a valid spec")
 
 
+def _too_large(size: int, spec: dict[str, Any]) -> bool:
+    return size > MAX_FILE_BYTES and any(isinstance(v, list) and v for v in spec.values())
+
+
 def _drop_largest(spec: dict[str, Any], work: ImportContext) -> None:
     """Take out the entry with the most text (a label of megabytes, 100,000 callback URLs), as a failure."""
-    import json
-
     section, index = max(((s, i) for s, v in spec.items() if isinstance(v, list) for i in range(len(v))),
                          key=lambda at: len(json.dumps(spec[at[0]][at[1]], default=str)))
     entry = spec[section].pop(index)
