@@ -169,7 +169,13 @@ def _journal(out: Path, renames: list, deletes: list) -> None:
 @pytest.mark.parametrize(("renames", "deletes", "says"), [
     ([], ["README.md"], "'README.md' is not a file sfauthgen writes"),
     ([[".evil.sfauthgen-0000000000000000.tmp", "README.md"]], [], "'README.md' is not a file sfauthgen writes"),
-    ([], ["sfdx-project.json"], "generate never deletes sfdx-project.json"),
+    ([], ["sfdx-project.json"], "'sfdx-project.json' is not a file this journal may change"),
+    ([[".evil.sfauthgen-0000000000000000.tmp", "sfdx-project.json"]], [],
+     "'sfdx-project.json' is not a file this journal may change"),
+    ([], ["force-app/main/default/classes/Handwritten.cls"], "is not a file this journal may change"),
+    ([[".evil.sfauthgen-0000000000000000.tmp", "force-app/main/default/classes/Handwritten.cls"]], [],
+     "is not a file this journal may change"),
+    ([], ["force-app/main/default/classes"], "is not a file sfauthgen writes"),
     ([], [".git/connectedApps/x.connectedApp-meta.xml"], "is not a file sfauthgen writes"),
     ([], "sfdx", "renames must be [temporary, path] pairs and deletes paths"),
     ([], ["/".join(["a"] * 3000)], "is not a file sfauthgen writes"),
@@ -180,6 +186,8 @@ def test_a_committed_journal_touches_nothing_generate_does_not_write(states, tmp
     out = tmp_path / "out"
     shutil.copytree(out_a, out)
     (out / "README.md").write_text("keep me\n")
+    (out / "force-app/main/default/classes").mkdir(parents=True, exist_ok=True)
+    (out / "force-app/main/default/classes/Handwritten.cls").write_text("public class Handwritten {}\n")
     (out / ".evil.sfauthgen-0000000000000000.tmp").write_text("PWNED\n")
     _journal(out, renames, deletes)
     before = tree(out)
@@ -189,19 +197,35 @@ def test_a_committed_journal_touches_nothing_generate_does_not_write(states, tmp
     assert tree(out) == before
 
 
-def test_recovery_keeps_sfdx_project_json_and_leaves_hidden_folders_alone(states, tmp_path, cli):
+def test_recovery_leaves_hidden_folders_alone(states, tmp_path, cli):
     spec_a, _, out_a, _, _ = states
     out = tmp_path / "out"
     shutil.copytree(out_a, out)
-    project = (out / "sfdx-project.json").read_bytes()
-    (out / ".evil.sfauthgen-0000000000000000.tmp").write_text("{}\n")
+    (out / ".stray.sfauthgen-0000000000000000.tmp").write_text("{}\n")
     (out / ".git" / "refs").mkdir(parents=True)
     (out / ".git" / "refs" / ".x.sfauthgen-0123456789abcdef.tmp").write_text("git's\n")
-    _journal(out, [[".evil.sfauthgen-0000000000000000.tmp", "sfdx-project.json"]], [])
+    _journal(out, [], [])
     assert cli("generate", spec_a, "-d", out, "-q").code == 0
-    assert (out / "sfdx-project.json").read_bytes() == project
     assert (out / ".git" / "refs" / ".x.sfauthgen-0123456789abcdef.tmp").read_text() == "git's\n"
-    assert not (out / ".evil.sfauthgen-0000000000000000.tmp").exists()
+    assert not (out / ".stray.sfauthgen-0000000000000000.tmp").exists()
+
+
+def test_a_journal_whose_replay_would_fail_half_way_changes_nothing(states, tmp_path, cli):
+    """Checked whole before anything happens: a delete of a folder after a rename leaves both undone."""
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    target = "force-app/main/default/permissionsets/Set_1.permissionset-meta.xml"
+    folder = "force-app/main/default/connectedApps/App_2.connectedApp-meta.xml"
+    (out / folder).unlink()
+    (out / folder).mkdir()
+    (out / "force-app/main/default/permissionsets/.x.sfauthgen-0000000000000000.tmp").write_text("hostile\n")
+    _journal(out, [["force-app/main/default/permissionsets/.x.sfauthgen-0000000000000000.tmp", target]], [folder])
+    before = tree(out)
+    result = cli("generate", spec_a, "-d", out, "-q")
+    assert result.code == 1
+    assert f"'{folder}' is not a file this journal may change" in result.err
+    assert tree(out) == before
 
 
 def test_a_hard_link_in_the_folder_is_never_read(states, tmp_path, cli):

@@ -18,7 +18,7 @@ from typing import Any
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe
 from sfauthgen.files.layout import component_of
-from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE
+from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, read_manifest
 from sfauthgen.files.plan import Action, Plan
 from sfauthgen.files.project import PROJECT_FILE
 from sfauthgen.inputs import shown
@@ -53,22 +53,51 @@ def recover(folder: Folder) -> bool:
     raw = folder.read(JOURNAL_FILE)
     if raw is not None:
         renames, deletes = _parse_journal(folder, raw)
-        if PROJECT_FILE in deletes:
-            raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: generate never deletes {PROJECT_FILE}; this "
-                              "journal was not written by sfauthgen: restore the output folder from version control "
-                              "and delete the journal")
-        # generate creates sfdx-project.json only where there is none, and never rewrites one.
-        renames = [(t, p) for t, p in renames if p != PROJECT_FILE or folder.kind(PROJECT_FILE) == "missing"]
+        _check_replay(folder, renames, deletes)
         _replay(folder, renames, deletes)
     folder.remove_temporaries()
     return raw is not None
 
 
 def _replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) -> None:
-    folder.replace_all(renames)
+    # The manifest goes in place last, after the deletes: until then it is the old one, which lists every
+    # file a delete removes (what `_check_replay` holds a journal to).
+    manifest = [(t, p) for t, p in renames if p == MANIFEST_FILE]
+    folder.replace_all([(t, p) for t, p in renames if p != MANIFEST_FILE])
     for path in deletes:
         folder.unlink(path)
+    folder.replace_all(manifest)
     folder.unlink_quietly(JOURNAL_FILE)
+
+
+def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) -> None:
+    """A journal found in the folder may have come with a commit: it may only do what generate does, and
+    is checked whole before anything happens. What is already done (a temporary file renamed, a file
+    deleted) does nothing again and is not looked at. What is left: a rename may create a file generate
+    writes, or replace one the manifest lists (or the manifest, or destructiveChangesPost.xml: each as
+    untrusted as a journal); a delete may only remove a file the manifest lists. No rename may replace
+    sfdx-project.json, which generate only ever creates."""
+    where = shown(str(folder.root / JOURNAL_FILE))
+    owned = read_manifest(folder)
+    replaceable = {MANIFEST_FILE, DESTRUCTIVE_CHANGES_XML}
+    for temporary, target in renames:
+        if folder.kind(temporary) == "missing":
+            continue  # renamed already
+        if folder.kind(temporary) != "file":
+            raise _foreign(where, temporary)
+        there = folder.kind(target)
+        if not (there == "missing" or (there == "file" and (target in owned or target in replaceable))):
+            raise _foreign(where, target)
+    for path in deletes:
+        there = folder.kind(path)
+        if there != "missing" and not (there == "file" and (path in owned or path == DESTRUCTIVE_CHANGES_XML)):
+            raise _foreign(where, path)
+
+
+def _foreign(where: str, path: str) -> OutputError:
+    return OutputError(f"{where}: '{shown(path)[:200]}' is not a file this journal may change; this journal was "
+                       "not written by sfauthgen: restore the output folder from version control and delete the "
+                       "journal")
 
 
 def _journal_text(renames: list[tuple[str, str]], deletes: list[str]) -> str:
