@@ -477,12 +477,20 @@ def test_a_hand_written_destructive_changes_file_cannot_slip_a_deletion_past_che
     result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check")
     assert result.code == 1
     assert f"{destructive} queues the deletion of Profile Admin, which sfauthgen never writes" in result.err
-    destructive.write_text(package_xml({("ConnectedApp", "Prod_SSO")}, "66.0"))
-    for command in (("generate", "--check"), ("plan",)):
-        result = cli(*command, SPECS, "-d", out, "--format", "mdapi")
-        assert result.code == 1
-        assert "the spec no longer has the app Prod_SSO" in result.err and "--allow-delete" in result.err
-    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
+    for queued in ({("ConnectedApp", "Prod_SSO")}, {("ExtlClntAppOauthSettings", "Prod_oauth")}):
+        destructive.write_text(package_xml(queued, "66.0"))
+        member = next(iter(queued))[1]
+        for command in (("generate", "--check"), ("plan",)):
+            result = cli(*command, SPECS, "-d", out, "--format", "mdapi")
+            assert result.code == 1
+            assert f"destructiveChangesPost.xml in the folder queues the deletion of {member}" in result.err
+            assert "pass --allow-delete to confirm it" in result.err
+        assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
+    destructive.unlink()
+    (out / "destructiveChanges.xml").write_text(package_xml({("ConnectedApp", "Prod_SSO")}, "66.0"))
+    result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete")
+    assert result.code == 1
+    assert "sfauthgen never writes destructiveChanges.xml, and a deploy of this folder would apply it" in result.err
 
 
 def test_a_pipe_or_dangling_link_in_a_spec_folder_is_reported_not_skipped(cli, tmp_path):

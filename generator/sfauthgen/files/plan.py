@@ -74,6 +74,7 @@ def unfinished(folder: Folder) -> bool:
 
 # Removing these deletes the app and its audit history: refused unless asked for ("deactivate, don't delete").
 GUARDED_TYPES = ("ConnectedApp", "ExternalClientApplication")
+OTHER_DESTRUCTIVE_FILES = ("destructiveChanges.xml", "destructiveChangesPre.xml")
 
 
 def make_plan(
@@ -108,7 +109,14 @@ def make_plan(
     # is in the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
     # --allow-delete as an app removed now does, so a pull request cannot slip a deletion past the guard.
     pending = _pending_deletions(folder) if layout.format == MDAPI else set()
-    guarded = sorted({member for kind, member in removed | (pending - generated_members) if kind in GUARDED_TYPES})
+    queued = sorted({member for kind, member in pending - generated_members - removed if _is_app_part(kind)})
+    if queued and not allow_delete:
+        raise OutputError(
+            f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of {shown(', '.join(queued))[:300]} (an "
+            "app, or an External Client App's settings), which deletes it with its audit history when this folder "
+            "is deployed\n    hint: pass --allow-delete to confirm it, or delete the file once the deploy that "
+            "applied it is done")
+    guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
     if guarded and not allow_delete:
         raise OutputError(
             f"the spec no longer has the {noun(len(guarded), 'app')} {', '.join(guarded)}, and removing an app deletes "
@@ -127,8 +135,18 @@ def make_plan(
                 removed_components=tuple(sorted(removed)))
 
 
+def _is_app_part(kind: str) -> bool:
+    return kind in GUARDED_TYPES or kind.startswith("ExtlClntApp")
+
+
 def _pending_deletions(folder: Folder) -> set[tuple[str, str]]:
-    """The (type, member) pairs destructiveChangesPost.xml queues; an error for a type sfauthgen never writes."""
+    """The (type, member) pairs destructiveChangesPost.xml queues; an error for a type sfauthgen never writes,
+    and for the deletion files sfauthgen never writes (the Metadata API applies them too)."""
+    for other in OTHER_DESTRUCTIVE_FILES:
+        if folder.kind(other) != "missing":
+            raise OutputError(f"{shown(str(folder.root / other))}: sfauthgen never writes {other}, and a deploy of "
+                              f"this folder would apply it; remove it (sfauthgen queues deletions in "
+                              f"{DESTRUCTIVE_CHANGES_XML})")
     existing = folder.read(DESTRUCTIVE_CHANGES_XML)
     if existing is None:
         return set()
