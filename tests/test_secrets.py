@@ -88,3 +88,27 @@ def test_the_candidate_search_clears_only_what_no_pattern_flags(parts):
             assert pattern.search(value) is None
         assert secretpatterns._BEARER_LITERAL.match(value) is None
         assert secretpatterns._random_token(value, min_length=32, min_entropy=0, mixed_case=True) is None
+
+
+KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9"
+
+
+@pytest.mark.parametrize("value", [
+    "{!'Bearer ' & 'q8ZrT2mK9vLp4XwN7bYc3HdF6gJ1sQ0e'}",  # a literal token
+    "{!'k\\' " + KEY + " \\''}",  # inside a literal with escaped quotes
+    "{!" + KEY + "}",  # bare in the formula
+    "{!''}" + KEY,  # after the formula
+])
+def test_a_secret_inside_a_formula_is_found(value):
+    assert secret_in_value(value, True, "Authorization") is not None
+
+
+@pytest.mark.parametrize(("value", "name"), [
+    ("{!'Bearer ' & $Credential.X.Token}", "Authorization"),
+    ("{!'Token token=' & $Credential.Legacy_Auth.Key}", "X-Auth-Token"),
+    ("{!$Credential.X.Key}", "X-Api-Key"),
+    ("{!'Basic ' & BASE64ENCODE(BLOB($Credential.X.User & ':' & $Credential.X.Password))}", "Authorization"),
+    ("{!$Credential.OpenAI_Credential_Long_Name_123.ApiKeyParameter}", "Authorization"),
+])
+def test_formulas_that_only_refer_to_credentials_are_not_secrets(value, name):
+    assert secret_in_value(value, True, name) is None

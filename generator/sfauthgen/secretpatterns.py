@@ -60,8 +60,12 @@ def redact(value: str) -> str:
     return f"{shown}…" if len(value.strip()) > 4 else "…"
 
 
-_FORMULA = re.compile(r"\{!((?:'[^']*'|\"[^\"]*\"|[^}'\"])*)\}")
-_LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+# A formula, its string literals (with backslash escapes, as Salesforce formulas write a quote) and its
+# references ($Credential.Name.Parameter, $User.Email).
+_FORMULA = re.compile(r"\{!((?:'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|[^}'\"])*)\}")
+_LITERAL = re.compile(r"'((?:\\.|[^'\\])*)'|\"((?:\\.|[^\"\\])*)\"")
+_UNESCAPE = re.compile(r"\\(.)")
+_REFERENCE = re.compile(r"\$[A-Za-z_][\w.]*")
 
 
 def _entropy(value: str) -> float:
@@ -112,12 +116,16 @@ def secret_in_value(value: str, header: bool = False, name: str | None = None) -
     if name is not None and _normal(name) in IDENTIFIER_NAMES:
         return None
     if "{!" in value and _FORMULA.search(value):
-        # A formula's references ({!$Credential.X.Key}) are not secrets, but its string literals and the
-        # text around it are written as they stand: each is judged as a value, and so are the literals joined.
-        literals = [a or b for formula in _FORMULA.findall(value) for a, b in _LITERAL.findall(formula)]
-        parts = [_FORMULA.sub(" ", value), *literals, "".join(literals)]
+        # A formula's references ({!$Credential.X.Key}) are not secrets, but its string literals, the rest of
+        # its text and the text around it are written as they stand: each is judged as a value, and so are
+        # the literals joined. Not by the name it is written under: 'Token token=' & $Credential.X.Key is
+        # a prefix, and the secret is the reference's.
+        formulas = _FORMULA.findall(value)
+        literals = [_UNESCAPE.sub(r"\1", a or b) for formula in formulas for a, b in _LITERAL.findall(formula)]
+        rest = [_REFERENCE.sub(" ", _LITERAL.sub(" ", formula)) for formula in formulas]
+        parts = [_FORMULA.sub(" ", value), *literals, "".join(literals), *rest]
         return next((found for part in parts if part.strip() and "{!" not in part
-                     and (found := secret_in_value(part, header, name))), None)
+                     and (found := secret_in_value(part, header, None))), None)
     if _BEARER_LITERAL.match(value):
         return "a literal token"
     if _random_token(value, min_length=32, min_entropy=4.2, mixed_case=True):
