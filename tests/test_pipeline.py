@@ -447,11 +447,11 @@ def test_hostile_variable_values_are_errors_not_crashes(cli, tmp_path):
             assert f"--var n: the value contains the character {shown}, which metadata files cannot hold or " \
                 "which hides text" in result.err
     assert not (tmp_path / "out").exists()
-    spec.write_text("version: 1\nvariables:\n  a: {default: " + "x" * 200_000 + "}\npermission_sets:\n"
+    spec.write_text("version: 1\nvariables:\n  a: {default: " + "x" * 500_000 + "}\npermission_sets:\n"
                     '  - name: A\n    label: A\n    description: "' + "${var.a}" * 20_000 + '"\n')
     result = cli("validate", spec)
     assert result.code == 1
-    assert f"{spec}:7:18: SFS207 the variables used here would make the spec more than 4 million characters " \
+    assert f"{spec}:7:18: SFS207 the variables used here would make the spec more than 8 million characters " \
            "longer" in result.err
 
 
@@ -504,3 +504,17 @@ def test_a_pipe_or_dangling_link_in_a_spec_folder_is_reported_not_skipped(cli, t
     assert result.err == (f"{folder / 'd.yaml'}:1:1: SFY101 cannot read spec: it does not exist\n"
                           f"{folder / 'p.yaml'}:1:1: SFY101 cannot read spec: it is not a regular file (a pipe, socket "
                           "or device)\n2 errors; nothing was written\n")
+
+
+def test_the_substitution_budget_is_for_the_whole_run_and_messages_are_cut(cli, tmp_path):
+    """Many files each under the limit add up; and a message never quotes a megabyte value whole."""
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    write_spec(folder, "version: 1\nvariables:\n  big: {default: '" + "x" * 1_000_000 + " '}\n", name="a.yaml")
+    for index in range(10):
+        write_spec(folder, f"version: 1\npermission_sets:\n  - name: P{index}\n    label: P\n"
+                           '    description: "${var.big}"\n', name=f"p{index}.yaml")
+    result = cli("validate", folder)
+    assert result.code == 1
+    assert "would make the spec more than 8 million characters longer" in result.err
+    assert len(result.err) < 20_000

@@ -61,12 +61,21 @@ class Diagnostic:
         return text
 
 
+# A message quotes what it is about, and a value can be megabytes long (a variable used many times): past
+# this many characters the message is cut, so a thousand such errors are not gigabytes of output.
+MAX_MESSAGE_CHARS = 1000
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[:MAX_MESSAGE_CHARS] + "... (cut)"
+
+
 def error(location: Location, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(location, message, hint, Severity.ERROR, code)
+    return Diagnostic(location, _cut(message), hint, Severity.ERROR, code)
 
 
 def warning(location: Location, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(location, message, hint, Severity.WARNING, code)
+    return Diagnostic(location, _cut(message), hint, Severity.WARNING, code)
 
 
 class SfauthgenError(Exception):

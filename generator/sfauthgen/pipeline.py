@@ -55,6 +55,7 @@ def load_and_check(
     redactor = secrets.Redactor()
     for read in reads:
         redactor.secrets.update(read.secrets)
+    budget = variables.Budget()
     for read in reads:
         doc = read.document
         assert doc is not None  # no read problems
@@ -62,7 +63,7 @@ def load_and_check(
         if read.schema_findings is not None:
             problems.extend(read.schema_findings)
             continue
-        reported = variables.substitute(doc, values, redactor)
+        reported = variables.substitute(doc, values, redactor, budget)
         problems.extend(reported)
         seen = {d.location for d in read.secret_findings} | {d.location for d in reported}
         problems.extend(d for d in schema.validate_document(doc) if d.location not in seen)

@@ -131,9 +131,9 @@ def has_references(doc: SpecDocument) -> bool:
     return bool(found)
 
 
-# What substitution may add to one spec file in all: far more than any real spec needs (a spec file is at
-# most 2 MiB), far less than what exhausts memory.
-MAX_SUBSTITUTED_CHARS = 4 * 1024 * 1024
+# What substitution may add to a run's spec files in all: far more than any real spec needs (a spec file is
+# at most 2 MiB), far less than what exhausts memory.
+MAX_SUBSTITUTED_CHARS = 8 * 1024 * 1024
 
 
 def _assign(data: Any, path: JsonPath, value: str) -> None:
@@ -142,17 +142,25 @@ def _assign(data: Any, path: JsonPath, value: str) -> None:
     data[path[-1]] = value
 
 
-def substitute(doc: SpecDocument, values: dict[str, str | None], redactor: Redactor | None = None) -> list[Diagnostic]:
+@record(frozen=False)
+class Budget:
+    """What substitution may still add in this run (all spec files together)."""
+
+    left: int = field(default=MAX_SUBSTITUTED_CHARS)
+
+
+def substitute(doc: SpecDocument, values: dict[str, str | None], redactor: Redactor | None = None,
+               budget: Budget | None = None) -> list[Diagnostic]:
     """Replace every ${var.NAME} in doc (in place); report unknown and unset variables where used."""
     problems: list[Diagnostic] = []
     references: list[tuple[JsonPath, str]] = []
     _references(doc.data, (), references)
-    grown = 0
+    budget = budget or Budget()
     for path, text in references:
         # Measured before anything is built: 20,000 references to a 200 KB value would be 4 GB of text.
         growth = sum(len(values.get(m.group(1)) or "") for m in REFERENCE.finditer(text))
-        grown += growth
-        if growth > MAX_SUBSTITUTED_CHARS or grown > MAX_SUBSTITUTED_CHARS:
+        budget.left -= growth
+        if budget.left < 0:
             problems.append(error(doc.locate(path), codes.BAD_SIZE,
                                   f"the variables used here would make the spec more than "
                                   f"{MAX_SUBSTITUTED_CHARS // (1024 * 1024)} million characters longer",
