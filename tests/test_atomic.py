@@ -241,3 +241,26 @@ def test_a_hard_link_in_the_folder_is_never_read(states, tmp_path, cli):
         result = cli(*command, spec_a, "-d", out)
         assert result.code == 1
         assert f"{target} has other hard links" in result.err and "TOP SECRET" not in result.out + result.err
+
+
+def test_a_very_deep_committed_tree_does_not_stop_recovery(states, tmp_path, cli):
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    fds = [os.open(out, os.O_RDONLY)]
+    for _ in range(1_100):  # past Python's recursion limit; a git clone keeps it
+        os.mkdir("a", dir_fd=fds[-1])
+        fds.append(os.open("a", os.O_RDONLY, dir_fd=fds[-1]))
+    os.close(os.open(".x.sfauthgen-0123456789abcdef.tmp", os.O_WRONLY | os.O_CREAT, dir_fd=fds[-1]))
+    (out / "force-app" / ".y.sfauthgen-0123456789abcdef.tmp").write_text("stray\n")
+    try:
+        assert cli("generate", spec_a, "-d", out, "-q").code == 0
+        assert not (out / "force-app" / ".y.sfauthgen-0123456789abcdef.tmp").exists()
+    finally:  # taken down from the bottom: shutil.rmtree (and so pytest's clean-up) recurses too
+        for level in range(len(fds) - 1, 0, -1):
+            for name in os.listdir(fds[level]):
+                if name != "a":
+                    os.unlink(name, dir_fd=fds[level])
+            os.close(fds[level])
+            os.rmdir("a", dir_fd=fds[level - 1])
+        os.close(fds[0])

@@ -331,18 +331,27 @@ class Folder:
         """Delete the temporary files a killed run left anywhere in the folder (never following a link)."""
         if not self.exists():
             return 0
-        root = self._open_root()
+        # Walked with a list, not os.fwalk, which recurses once per level: a committed tree a thousand
+        # folders deep must not end the run. Hidden folders (.git and the like) are never sfauthgen's.
         removed = 0
-        try:
-            for _, folders, names, dir_fd in os.fwalk(".", dir_fd=root, follow_symlinks=False):
-                folders[:] = [f for f in folders if not f.startswith(".")]  # .git and the like: never sfauthgen's
-                for name in names:
-                    if TEMP_NAME.match(name):
-                        with contextlib.suppress(OSError):
-                            os.unlink(name, dir_fd=dir_fd)
-                            removed += 1
-        finally:
-            os.close(root)
+        stack = [(self._open_root(), 0)]
+        while stack:
+            dir_fd, depth = stack.pop()
+            try:
+                with os.scandir(dir_fd) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            if not entry.name.startswith(".") and depth < MAX_PATH_PARTS:
+                                with contextlib.suppress(OSError):
+                                    stack.append((os.open(entry.name, _DIR_FLAGS, dir_fd=dir_fd), depth + 1))
+                        elif TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                            with contextlib.suppress(OSError):
+                                os.unlink(entry.name, dir_fd=dir_fd)
+                                removed += 1
+            except OSError:
+                pass  # a folder that cannot be listed holds nothing sfauthgen left there
+            finally:
+                os.close(dir_fd)
         return removed
 
     def stage_all(self, files: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, ...]]]:
