@@ -86,6 +86,11 @@ def test_existing_spec_is_not_overwritten_without_force(cli, tmp_path):
 
 
 BAD_FILES = {
+    "doctype": ("Bad.namedCredential-meta.xml",
+                '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n'
+                '<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata"><label>&a;</label></NamedCredential>\n',
+                "Bad.namedCredential-meta.xml:2:1: SFI501 a DOCTYPE (with its entities) is not allowed in a metadata "
+                "file\n    hint: Salesforce never writes one; remove it\n"),
     "not_xml": ("Bad.connectedApp-meta.xml", "<ConnectedApp><label>x</ConnectedApp>",
                 "Bad.connectedApp-meta.xml:1:38: SFI501 not well-formed XML: Opening and ending tag mismatch: "
                 "label line 1 and ConnectedApp\n"),

@@ -137,7 +137,9 @@ def read(path: Path) -> MetadataFile:
     try:
         tree = etree.fromstring(data, _parser()).getroottree()
         if tree.docinfo.doctype:
-            raise SpecError([error(Location(shown, 1, 1), codes.IMPORT_FILE,
+            at = data.find(b"<!DOCTYPE")
+            line = data.count(b"\n", 0, at) + 1 if at >= 0 else 1
+            raise SpecError([error(Location(shown, line, 1), codes.IMPORT_FILE,
                                    "a DOCTYPE (with its entities) is not allowed in a metadata file",
                                    "Salesforce never writes one; remove it")])
         root = tree.getroot()
