@@ -159,3 +159,25 @@ def test_patterns_end_the_string_as_json_schema_does():
         document = {"version": 1, "named_credentials": [{"name": name, "label": "Books",
                                                           "url": "https://example.com"}]}
         assert [e.validator for e in validator.iter_errors(document)] == ["pattern"], repr(name)
+
+
+@pytest.mark.parametrize(("text", "valid"), [
+    ("version: 1\npermission_sets:\n  - {name: P, label: P}\nwaivers:\n"
+     "  - {rule: SFA001, target: P, reason: r, expires: 2027-06-30}\n", True),
+    ("version: 1\npermission_sets:\n  - {name: P, label: P}\nwaivers:\n"
+     "  - {rule: SFA001, target: P, reason: r, expires: 2027-02-30}\n", False),
+])
+def test_yaml_dates_under_date_keys_take_the_fast_path_and_agree(tmp_path, text, valid):
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    data = load_file(path).data
+    assert schema.fast_verdict(data) is valid
+    assert (not list(schema._validator().iter_errors(data))) is valid
+
+
+def test_a_yaml_date_where_a_string_goes_is_left_to_the_reference_validator(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("version: 1\npermission_sets:\n  - {name: P, label: 2027-06-30}\n")
+    data = load_file(path).data
+    assert schema.fast_verdict(data) is None
+    assert [e.validator for e in schema._validator().iter_errors(data)] == ["yaml_date"]

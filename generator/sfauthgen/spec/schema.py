@@ -165,22 +165,42 @@ _SAFE_INTEGER = 2**53
 
 def _fast_checkable(value: Any) -> bool:
     """False for what jsonschema-rs would judge differently from the reference validator: 403.0 (an
-    integer to JSON Schema, not to a spec), YAML dates (only the reference validator tells them from
-    strings), integers beyond double precision, and strings with characters from `_REGEX_DIFFERENCES`."""
+    integer to JSON Schema, not to a spec), YAML dates outside date keys (only the reference validator
+    tells them from strings), integers beyond double precision, and strings with characters from
+    `_REGEX_DIFFERENCES`."""
+    return _fast_form(value) is not None
+
+
+def _fast_form(value: Any) -> Any:
+    """The document as jsonschema-rs takes it (YAML dates as plain strings: it refuses str subclasses), or
+    None when its verdict could differ from the reference validator's."""
     strings: list[str] = []
-    return _plain_values(value, strings) and _REGEX_DIFFERENCES.search("".join(strings)) is None
+    if not _plain_values(value, strings) or _REGEX_DIFFERENCES.search("".join(strings)) is not None:
+        return None
+    if any(type(text) is YamlTimestamp for text in strings):
+        return _without_dates(value)
+    return value
+
+
+def _without_dates(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_dates(item) for item in value]
+    return str(value) if type(value) is YamlTimestamp else value
 
 
 def _plain_values(value: Any, strings: list[str]) -> bool:
     """Whether every value below `value` is one both validators judge alike; the strings (keys
-    included) are collected to be searched at once."""
+    included) are collected to be searched at once. A YAML date under a key that is a date wherever the
+    schema has it (`retire_after`, `expires`) is judged alike too: only elsewhere is it an error."""
     kind = type(value)
     if kind is dict:
         for key, item in value.items():
             if type(key) is not str:
                 return False
             strings.append(key)
-            if type(item) is str:
+            if type(item) is str or (type(item) is YamlTimestamp and key in _date_keys()):
                 strings.append(item)
             elif not _plain_values(item, strings):
                 return False
@@ -202,14 +222,36 @@ def _plain_values(value: Any, strings: list[str]) -> bool:
     return value is None or kind is bool
 
 
+@cache
+def _date_keys() -> frozenset[str]:
+    """Property names whose schema is a date everywhere the schema uses them."""
+    dates: set[str] = set()
+    others: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for name, sub in (node.get("properties") or {}).items():
+                is_date = isinstance(sub, dict) and (sub.get("$ref") == "#/$defs/date" or sub.get("format") == "date")
+                (dates if is_date else others).add(name)
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec_schema())
+    return frozenset(dates - others)
+
+
 def fast_verdict(data: Any) -> bool | None:
     """Whether the document is valid, by jsonschema-rs; None when that cannot be trusted to match the
     reference validator (not installed, or a value `_fast_checkable` refuses)."""
     validator = _fast_validator()
-    if validator is None or not _fast_checkable(data):
+    form = None if validator is None else _fast_form(data)
+    if form is None:
         return None
     try:
-        return bool(validator.is_valid(data))
+        return bool(validator.is_valid(form))
     except (ValueError, TypeError, OverflowError):
         return None
 
