@@ -567,3 +567,47 @@ def test_a_server_that_drips_its_answer_hits_the_deadline(monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_url_that_is_wrong_is_never_quoted_whole(cli, world, monkeypatch):
+    """Swapped variables put a token where the URL goes; a user name or query may hold a password."""
+    token = world["sf"].admin_token
+    monkeypatch.setenv("SF_INSTANCE_URL", token)
+    monkeypatch.setenv("SF_ACCESS_TOKEN", world["sf"].url)
+    monkeypatch.setenv("KEY", "k-123456")
+    for extra in ((), ("--json",)):
+        result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY", *extra)
+        assert result.code == 2
+        assert "SF_INSTANCE_URL is not an https URL" in result.err + result.out
+        _no_secrets(world, result.out, result.err)
+    for url in ("https://admin:S3cretPass@x.my.salesforce.com", "https://x.my.salesforce.com/?client_secret=QSECRET"):
+        result = cli("auth", "check", world["spec"], "--app", "Data_Migration", "--login-url", url)
+        assert result.code == 2
+        assert "(https://x.my.salesforce.com) has a query, fragment or user name" in result.err
+        assert "S3cretPass" not in result.err and "QSECRET" not in result.err
+
+
+def test_half_an_org_session_in_the_environment_is_a_usage_error(cli, world, monkeypatch):
+    monkeypatch.delenv("SF_INSTANCE_URL")
+    monkeypatch.setenv("KEY", "k-123456")
+    result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY")
+    assert result.code == 2
+    assert "SF_ACCESS_TOKEN and SF_INSTANCE_URL go together: SF_INSTANCE_URL is not set" in result.err
+
+
+def test_a_name_given_twice_in_from_env_and_a_secret_that_is_not_text_are_usage_errors(cli, world, monkeypatch):
+    monkeypatch.setenv("KEY", "k-123456")
+    result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY", "--from-env", "ApiKey=KEY")
+    assert result.code == 2 and "ApiKey is given twice" in result.err
+    monkeypatch.setenv("SFAUTHGEN_CLIENT_SECRET", "abc\udcffdefgh")
+    result = _check(cli, world, "--flow", "client_credentials")
+    assert result.code == 2 and "SFAUTHGEN_CLIENT_SECRET is not valid text (UTF-8)" in result.err
+
+
+def test_ids_in_the_identity_url_are_quoted_only_when_they_are_salesforce_ids():
+    from sfauthgen.org.oauth import identity
+
+    assert identity("https://login.salesforce.com/id/00D000000000001EAA/005000000000001AAA") == (
+        "00D000000000001EAA", "005000000000001AAA")
+    secret = "7278833964061c770de0aa5f3c3a0ef6"
+    assert identity(f"https://x/id/{secret}/005") == (None, None)

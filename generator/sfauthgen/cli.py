@@ -77,6 +77,17 @@ def _parse_vars(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return parsed
 
 
+def _parse_env_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """--from-env NAME=ENV_VAR pairs; a NAME given twice is a mistake (which one was meant to be secret?)."""
+    parsed: dict[str, str] = {}
+    for item in values:
+        name = item.partition("=")[0]
+        if name in parsed:
+            raise click.BadParameter(f"{name} is given twice", ctx=ctx, param=param)
+        parsed.update(_parse_vars(ctx, param, (item,)))
+    return parsed
+
+
 def variable_options(command: Any) -> Any:
     """--var and --env, shared by every command that reads a spec."""
     command = click.option("--env", "environment", metavar="ENV",
@@ -125,7 +136,7 @@ def _call(command: Any, *args: Any, **options: Any) -> int:
     try:
         code: int = command(*args, **options)
     except UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(scrub(str(exc))) from None  # it may quote a value, which may be a secret
     return code
 
 
@@ -323,7 +334,7 @@ def secrets() -> None:
 @click.option("--principal", required=True, help="The principal of that credential.")
 @click.option("-o", "--target-org", "target_org", help="An sf CLI alias or username (default: SF_ACCESS_TOKEN "
               "and SF_INSTANCE_URL, else the sf CLI's default org).")
-@click.option("--from-env", "from_env", multiple=True, metavar="NAME=ENV_VAR", callback=_parse_vars,
+@click.option("--from-env", "from_env", multiple=True, metavar="NAME=ENV_VAR", callback=_parse_env_pairs,
               help="Take credential NAME from environment variable ENV_VAR. Repeatable. Without it: stdin.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @variable_options

@@ -27,7 +27,7 @@ KNOWN_TOKENS = re.compile(
     r"AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|"  # Google, GitLab, npm
     r"SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|"  # SendGrid
     r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|"  # JWTs
-    r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{20,}"  # Salesforce session ids / access tokens
+    r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}"  # Salesforce session ids / access tokens
     r")"
 )
 # Azure (and other) shared access signatures in a URL or text.

@@ -112,12 +112,12 @@ def _prepare(app: AppEntry, flow: str | None, login_url: str,
         raise UsageProblem("the client credentials flow is not accepted on login.salesforce.com or "
                            "test.salesforce.com: give the org's My Domain URL as --login-url "
                            "(https://<my-domain>.my.salesforce.com)")
-    client_id = os.environ.get(CLIENT_ID) or oauth.consumer_key
+    client_id = _text_from_env(CLIENT_ID) or oauth.consumer_key
     if not client_id:
         raise UsageProblem(f"set {CLIENT_ID} to the app's consumer key (App Manager > View > Manage Consumer "
                            "Details)")
     if chosen == "client_credentials":
-        secret = os.environ.get(CLIENT_SECRET)
+        secret = _text_from_env(CLIENT_SECRET)
         if not secret:
             raise UsageProblem(f"set {CLIENT_SECRET} to the app's consumer secret (never pass it as an argument)")
         return Attempt(app, chosen, login_url, client_id, oauth.run_as, (secret,)), None, secret
@@ -126,6 +126,18 @@ def _prepare(app: AppEntry, flow: str | None, login_url: str,
         raise UsageProblem(f"give --username: the user the JWT is for ('{app.name}' has no client_credentials.run_as)")
     key = _read_key(app)
     return Attempt(app, chosen, login_url, client_id, user, (key.decode("ascii", "replace"),)), key, None
+
+
+def _text_from_env(name: str) -> str | None:
+    """An environment variable's value, which must be text: bytes that are not UTF-8 reach Python as lone
+    surrogates, which no request can send."""
+    value = os.environ.get(name)
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageProblem(f"{name} is not valid text (UTF-8)") from None
+    return value
 
 
 def _read_key(app: AppEntry) -> bytes:

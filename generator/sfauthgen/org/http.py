@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
+from sfauthgen.inputs import shown
 from sfauthgen.records import record
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -33,17 +34,20 @@ def check_url(url: str, what: str) -> str:
     """The URL without a trailing slash, if it is https (or http to this machine); else a usage problem."""
     if url != url.strip() or any(not c.isprintable() or c.isspace() for c in url):
         raise UsageProblem(f"{what} has spaces or control characters (a trailing newline from a secret store?)")
+    # A message names the URL by its scheme and host only: a wrong value may be a token (two variables
+    # swapped), and a user name, query or fragment may hold a password or a session id.
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
-        raise UsageProblem(f"{what} '{url}' is not a URL") from None
+        raise UsageProblem(f"{what} is not a URL") from None
     if not parts.hostname or parts.scheme not in ("https", "http"):
-        raise UsageProblem(f"{what} '{url}' is not an https URL (such as https://login.salesforce.com)")
+        raise UsageProblem(f"{what} is not an https URL (such as https://login.salesforce.com)")
+    origin = shown(f"{parts.scheme}://{parts.hostname}")
     if parts.scheme == "http" and parts.hostname not in LOOPBACK:
-        raise UsageProblem(f"{what} '{url}' is plain http: use https (http is only for a local test server)")
+        raise UsageProblem(f"{what} ({origin}) is plain http: use https (http is only for a local test server)")
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise UsageProblem(f"{what} '{url}' has a query, fragment or user name: give the bare address")
+        raise UsageProblem(f"{what} ({origin}) has a query, fragment or user name: give the bare address")
     return url.rstrip("/")
 
 

@@ -34,6 +34,11 @@ class OrgSession:
 
 def org_session(target_org: str | None) -> OrgSession:
     token, instance = os.environ.get(ACCESS_TOKEN), os.environ.get(INSTANCE_URL)
+    if bool(token) != bool(instance):
+        # One of the two without the other is a mistake: the sf CLI's default org would be a guess.
+        missing = INSTANCE_URL if token else ACCESS_TOKEN
+        raise UsageProblem(f"{ACCESS_TOKEN} and {INSTANCE_URL} go together: {missing} is not set (unset both to "
+                           "use the sf CLI's login)")
     if token and instance:
         if target_org is not None:
             # Either could be meant; guessing could store production secrets in another org.

@@ -28,7 +28,7 @@ class Masker:
 
     def add(self, *secrets: str) -> None:
         for secret in secrets:
-            if secret and len(secret) >= 4:
+            if secret and len(secret) >= 3:  # a three-letter password is still one; shorter would mask every "a"
                 self._forms.extend(_forms(secret))
         self._forms = sorted(set(self._forms), key=len, reverse=True)
 

@@ -8,6 +8,7 @@ accepts an exp at most 3 minutes in the future; see the README's reference secti
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -106,9 +107,16 @@ def identity(id_url: object) -> tuple[str | None, str | None]:
         parts = urlsplit(id_url).path.rstrip("/").split("/")
     except ValueError:
         return None, None
-    if len(parts) >= 3 and parts[-3] == "id" and all(p.isascii() and p.isalnum() for p in parts[-2:]):
-        return parts[-2], parts[-1]
+    if len(parts) >= 3 and parts[-3] == "id":
+        # Only what a Salesforce id can be (15 or 18 letters and digits; orgs 00D, users 005): a server that
+        # answers with something else there (a secret echoed back) is not quoted.
+        org, user = parts[-2], parts[-1]
+        return (org if _SALESFORCE_ID.match(org) and org.startswith("00D") else None,
+                user if _SALESFORCE_ID.match(user) and user.startswith("005") else None)
     return None, None
+
+
+_SALESFORCE_ID = re.compile(r"[A-Za-z0-9]{15}([A-Za-z0-9]{3})?\Z")
 
 
 def limits(http: Http, token: Token, api_version: str) -> dict[str, object]:
