@@ -205,3 +205,21 @@ def test_a_spec_that_does_not_validate_is_reported_in_the_format_asked_for(cli, 
     assert github.out.startswith("::error file=a b#1%3Ax.yaml,line=2,col=18,title=SFS203::")
     data = json.loads(cli("lint", "a b#1:x.yaml", "--format", "json").out)
     assert data["failing"] == 1 and data["findings"][0]["code"] == "SFS203"
+
+
+def test_repository_scan_finds_secrets_by_their_name_also_commented_out(cli, tmp_path):
+    """`KEY=value` and `key: value` lines whose name says secret and whose value is random enough; not
+    placeholders, references or the names of environment variables."""
+    commented = "# client_secret: 7278833964061c770de0aa5f3c3a0ef6ab12cd34ef56ab78cd90ef12ab34cd56\n"
+    spec = write_spec(tmp_path, APP + commented)
+    (tmp_path / "creds.env").write_text(
+        "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY\npassword=changeme\n"
+        "client_secret=${{ secrets.X }}\nCLIENT_SECRET_ENV=SFAUTHGEN_CLIENT_SECRET\n")
+    result = cli("lint", spec, "--today", TODAY)
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if "SFA026" in line]
+    assert lines == [
+        f"{tmp_path / 'creds.env'}:1:30: SFA026 creds.env holds a secret, the value of AWS_SECRET_ACCESS_KEY (wJal…); "
+        "rotate it and remove it from the repository and its history",
+        f"{spec}:{APP.count(chr(10)) + 1}:18: SFA026 spec.yaml holds a secret, the value of client_secret (7278…); "
+        "rotate it and remove it from the repository and its history"]

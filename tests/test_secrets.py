@@ -87,7 +87,7 @@ def test_the_candidate_search_clears_only_what_no_pattern_flags(parts):
                         secretpatterns.URL_PASSWORD, secretpatterns.CONSUMER_SECRET):
             assert pattern.search(value) is None
         assert secretpatterns._BEARER_LITERAL.match(value) is None
-        assert secretpatterns._random_token(value, min_length=32, min_entropy=0, mixed_case=True) is None
+        assert secretpatterns.random_token(value, min_length=32, min_entropy=0, mixed_case=True) is None
 
 
 KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9"

@@ -73,7 +73,7 @@ def _entropy(value: str) -> float:
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
-def _random_token(value: str, *, min_length: int, min_entropy: float, mixed_case: bool) -> str | None:
+def random_token(value: str, *, min_length: int, min_entropy: float, mixed_case: bool) -> str | None:
     """A token of letters and digits (and base64 punctuation) long and random enough to be a key."""
     for match in (_TOKEN if mixed_case else _WORD).finditer(value):
         token = match.group().strip("/")
@@ -128,9 +128,9 @@ def secret_in_value(value: str, header: bool = False, name: str | None = None) -
                      and (found := secret_in_value(part, header, None))), None)
     if _BEARER_LITERAL.match(value):
         return "a literal token"
-    if _random_token(value, min_length=32, min_entropy=4.2, mixed_case=True):
+    if random_token(value, min_length=32, min_entropy=4.2, mixed_case=True):
         return "a long random string"
-    if (header or name is not None) and _random_token(value, min_length=24, min_entropy=3.5, mixed_case=False):
+    if (header or name is not None) and random_token(value, min_length=24, min_entropy=3.5, mixed_case=False):
         return "a long random string"
     if name is not None and is_secret_name(name) and len(value.strip()) >= 8:
         return f"a secret (it is the value of '{name}')"

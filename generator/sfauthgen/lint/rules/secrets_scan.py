@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from sfauthgen.diagnostics import Location, Severity
 from sfauthgen.inputs import InputProblem, read_input
 from sfauthgen.lint.rule import Finding, LintContext, Rule
-from sfauthgen.secretpatterns import CONSUMER_SECRET, KNOWN_TOKENS, PRIVATE_KEY, SAS_SIGNATURE, URL_PASSWORD, redact
+from sfauthgen.secretpatterns import (
+    CONSUMER_SECRET,
+    KNOWN_TOKENS,
+    PRIVATE_KEY,
+    SAS_SIGNATURE,
+    URL_PASSWORD,
+    is_secret_name,
+    random_token,
+    redact,
+)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SKIPPED = {".git", "node_modules", ".venv", ".sfdx", ".sf"}
@@ -46,6 +56,29 @@ def repository_secrets(ctx: LintContext) -> Iterator[Finding]:
                                   f"{path.name} holds {what} ({redact(match.group())}); rotate it and remove it from "
                                   "the repository and its history")
                     break
+            else:
+                named = _named_secret(line)
+                if named is not None:
+                    name, start, value = named
+                    yield Finding(str(path), Location(str(path), number, start + 1),
+                                  f"{path.name} holds a secret, the value of {name} ({redact(value)}); rotate it and "
+                                  "remove it from the repository and its history")
+
+
+# `client_secret: ...`, `export AWS_SECRET_ACCESS_KEY=...`, also commented out (`# password = ...`): a name that
+# says secret, and a value random enough to be one (not `changeme`, not ${{ secrets.X }}, not an env var's name).
+_ASSIGNMENT = re.compile(r"^\s*(?:#+\s*)?(?:export\s+)?([A-Za-z_][\w.-]*)\s*[:=]\s*['\"]?([^\s'\"#]+)")
+
+
+def _named_secret(line: str) -> tuple[str, int, str] | None:
+    match = _ASSIGNMENT.match(line)
+    if match is None or not is_secret_name(match.group(1)) or match.group(2)[:1] in "$<{%":
+        return None
+    value = match.group(2)
+    if random_token(value, min_length=32, min_entropy=4.2, mixed_case=True) is None \
+            and random_token(value, min_length=24, min_entropy=3.5, mixed_case=False) is None:
+        return None
+    return match.group(1), match.start(2), value
 
 
 RULES = (
