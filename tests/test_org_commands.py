@@ -611,3 +611,13 @@ def test_ids_in_the_identity_url_are_quoted_only_when_they_are_salesforce_ids():
         "00D000000000001EAA", "005000000000001AAA")
     secret = "7278833964061c770de0aa5f3c3a0ef6"
     assert identity(f"https://x/id/{secret}/005") == (None, None)
+
+
+def test_a_host_that_looks_like_a_secret_is_masked(cli, world, monkeypatch):
+    secret = "cd53a66d0b8609ff9b1dcf1ea9f5977353e051c82133103234d549748f0cb453"
+    monkeypatch.setenv("SF_INSTANCE_URL", f"http://{secret}")
+    monkeypatch.setenv("KEY", "k-123456")
+    result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY", "--json")
+    assert result.code == 2
+    assert "SF_INSTANCE_URL (http://****) is plain http" in result.out
+    assert secret not in result.out + result.err

@@ -477,13 +477,13 @@ def test_a_hand_written_destructive_changes_file_cannot_slip_a_deletion_past_che
     result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check")
     assert result.code == 1
     assert f"{destructive} queues the deletion of Profile Admin, which sfauthgen never writes" in result.err
-    for queued in ({("ConnectedApp", "Prod_SSO")}, {("ExtlClntAppOauthSettings", "Prod_oauth")}):
+    for queued in ({("ConnectedApp", "Prod_SSO")}, {("ExternalClientApplication", "Prod_Eca")}):
         destructive.write_text(package_xml(queued, "66.0"))
         member = next(iter(queued))[1]
         for command in (("generate", "--check"), ("plan",)):
             result = cli(*command, SPECS, "-d", out, "--format", "mdapi")
             assert result.code == 1
-            assert f"destructiveChangesPost.xml in the folder queues the deletion of {member}" in result.err
+            assert f"destructiveChangesPost.xml in the folder queues the deletion of the app {member}" in result.err
             assert "pass --allow-delete to confirm it" in result.err
         assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
     destructive.unlink()
@@ -518,3 +518,14 @@ def test_the_substitution_budget_is_for_the_whole_run_and_messages_are_cut(cli, 
     assert result.code == 1
     assert "would make the spec more than 8 million characters longer" in result.err
     assert len(result.err) < 20_000
+
+
+def test_leaving_out_the_eca_global_settings_in_mdapi_keeps_working(cli, tmp_path):
+    """--no-eca-global-oauth queues the settings files' deletion; later runs carry it, unguarded."""
+    out = tmp_path / "md"
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q").code == 0
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--no-eca-global-oauth", "-q").code == 0
+    assert "ExtlClntAppGlobalOauthSettings" in (out / "destructiveChangesPost.xml").read_text()
+    for command in (("generate", "-q"), ("generate", "--check")):
+        result = cli(*command, SPECS, "-d", out, "--format", "mdapi", "--no-eca-global-oauth")
+        assert result.code == 0, result.err

@@ -226,6 +226,8 @@ class Folder:
             info = os.stat(parts[-1], dir_fd=dir_fd, follow_symlinks=False)
         except FileNotFoundError:
             return "missing"
+        except OSError as exc:  # a name over 255 bytes, ...
+            raise OutputError(f"{shown(str(self.root / relative))[:300]}: {exc.strerror or exc}") from None
         finally:
             os.close(dir_fd)
         return "file" if stat.S_ISREG(info.st_mode) else "other"
@@ -333,17 +335,23 @@ class Folder:
             return 0
         # Walked with a list, not os.fwalk, which recurses once per level: a committed tree a thousand
         # folders deep must not end the run. Hidden folders (.git and the like) are never sfauthgen's.
+        # Folder names are kept, not descriptors, so a folder of thousands of folders does not run out of them.
         removed = 0
-        stack = [(self._open_root(), 0)]
+        stack: list[list[str]] = [[]]
         while stack:
-            dir_fd, depth = stack.pop()
+            parts = stack.pop()
+            try:
+                dir_fd = self._open_dir(parts)
+            except (OSError, OutputError):
+                continue  # replaced meanwhile (a link now): nothing of sfauthgen's is reached through it
+            if dir_fd is None:
+                continue
             try:
                 with os.scandir(dir_fd) as entries:
                     for entry in entries:
                         if entry.is_dir(follow_symlinks=False):
-                            if not entry.name.startswith(".") and depth < MAX_PATH_PARTS:
-                                with contextlib.suppress(OSError):
-                                    stack.append((os.open(entry.name, _DIR_FLAGS, dir_fd=dir_fd), depth + 1))
+                            if not entry.name.startswith(".") and len(parts) < MAX_PATH_PARTS:
+                                stack.append([*parts, entry.name])
                         elif TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.name, dir_fd=dir_fd)

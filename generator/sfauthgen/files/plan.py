@@ -109,13 +109,12 @@ def make_plan(
     # is in the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
     # --allow-delete as an app removed now does, so a pull request cannot slip a deletion past the guard.
     pending = _pending_deletions(folder) if layout.format == MDAPI else set()
-    queued = sorted({member for kind, member in pending - generated_members - removed if _is_app_part(kind)})
+    queued = sorted({member for kind, member in pending - generated_members - removed if kind in GUARDED_TYPES})
     if queued and not allow_delete:
         raise OutputError(
-            f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of {shown(', '.join(queued))[:300]} (an "
-            "app, or an External Client App's settings), which deletes it with its audit history when this folder "
-            "is deployed\n    hint: pass --allow-delete to confirm it, or delete the file once the deploy that "
-            "applied it is done")
+            f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of the app {shown(', '.join(queued))[:300]}, "
+            "which deletes it with its audit history when this folder is deployed\n    hint: pass --allow-delete to "
+            "confirm it, or delete the file once the deploy that applied it is done")
     guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
     if guarded and not allow_delete:
         raise OutputError(
@@ -133,10 +132,6 @@ def make_plan(
     manifest = _plan_manifest(folder, new_owned)
     return Plan(folder, tuple(sorted(planned, key=lambda p: p.path)), manifest,
                 removed_components=tuple(sorted(removed)))
-
-
-def _is_app_part(kind: str) -> bool:
-    return kind in GUARDED_TYPES or kind.startswith("ExtlClntApp")
 
 
 def _pending_deletions(folder: Folder) -> set[tuple[str, str]]:

@@ -22,6 +22,7 @@ from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, read_manifest
 from sfauthgen.files.plan import Action, Plan
 from sfauthgen.files.project import PROJECT_FILE
 from sfauthgen.inputs import shown
+from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, PACKAGE_XML
 
 JOURNAL_FORMAT = 1
@@ -80,16 +81,26 @@ def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[
     where = shown(str(folder.root / JOURNAL_FILE))
     owned = read_manifest(folder)
     replaceable = {MANIFEST_FILE, DESTRUCTIVE_CHANGES_XML}
+
+    def kind(path: str) -> str:
+        try:
+            return folder.kind(path)
+        except OutputError as exc:  # a name too long, a link on the way: not a path generate wrote
+            raise OutputError(f"{exc}; this journal was not written by sfauthgen: restore the output folder "
+                              "from version control and delete the journal") from None
+
     for temporary, target in renames:
-        if folder.kind(temporary) == "missing":
+        if temporary.split("/")[:-1] != target.split("/")[:-1]:
+            raise _foreign(where, temporary)  # generate stages a file beside its target, always
+        if kind(temporary) == "missing":
             continue  # renamed already
-        if folder.kind(temporary) != "file":
+        if kind(temporary) != "file":
             raise _foreign(where, temporary)
-        there = folder.kind(target)
+        there = kind(target)
         if not (there == "missing" or (there == "file" and (target in owned or target in replaceable))):
             raise _foreign(where, target)
     for path in deletes:
-        there = folder.kind(path)
+        there = kind(path)
         if there != "missing" and not (there == "file" and (path in owned or path == DESTRUCTIVE_CHANGES_XML)):
             raise _foreign(where, path)
 
@@ -137,6 +148,17 @@ def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], l
 
 
 def _generate_writes(path: str) -> bool:
+    """A path of the kind generate writes: its own files, or `<folder>/<Name>.<suffix>` (Metadata API
+    format) or `<package dir>/main/default/<folder>/<Name>.<suffix>-meta.xml` (source format)."""
     if path in (MANIFEST_FILE, PACKAGE_XML, DESTRUCTIVE_CHANGES_XML, PROJECT_FILE):
         return True
-    return component_of(path) is not None and not any(part.startswith(".") for part in path.split("/"))
+    parts = path.split("/")
+    found = component_of(path)
+    if found is None or any(part.startswith(".") for part in parts):
+        return False
+    if len(parts) != 2 and parts[-4:-2] != ["main", "default"]:
+        return False
+    kind, member = found
+    suffix = registry()[kind]["suffix"]
+    return API_NAME.match(member) is not None and parts[-1] in (
+        f"{member}.{suffix}", f"{member}.{suffix}-meta.xml")

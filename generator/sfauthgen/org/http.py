@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.inputs import shown
 from sfauthgen.records import record
+from sfauthgen.secretpatterns import random_token
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 TIMEOUT_SECONDS = 30.0
@@ -43,7 +44,7 @@ def check_url(url: str, what: str) -> str:
         raise UsageProblem(f"{what} is not a URL") from None
     if not parts.hostname or parts.scheme not in ("https", "http"):
         raise UsageProblem(f"{what} is not an https URL (such as https://login.salesforce.com)")
-    origin = shown(f"{parts.scheme}://{parts.hostname}")
+    origin = f"{parts.scheme}://{shown_host(parts.hostname)}"
     if parts.scheme == "http" and parts.hostname not in LOOPBACK:
         raise UsageProblem(f"{what} ({origin}) is plain http: use https (http is only for a local test server)")
     if parts.query or parts.fragment or parts.username or parts.password:
@@ -131,9 +132,18 @@ class Http:
 
 def _host(url: str) -> str:
     try:
-        return urlsplit(url).hostname or "the server"
+        return shown_host(urlsplit(url).hostname or "") or "the server"
     except ValueError:
         return "the server"
+
+
+def shown_host(host: str) -> str:
+    """A host name as messages print it; one that looks like a secret (a token or a key put where the
+    host goes, `https://${WRONG_VARIABLE}`) is masked: no label of a real host is a long random string."""
+    if "!" in host or any(random_token(label, min_length=20, min_entropy=3.0, mixed_case=False)
+                          for label in host.split(".")):
+        return "****"
+    return shown(host)
 
 
 def _reason(exc: Exception) -> str:
