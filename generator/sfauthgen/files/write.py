@@ -6,7 +6,8 @@
 3. The renames, then the deletes, then the journal's removal.
 A run killed before step 2 leaves only temporary files, which the next generate removes; killed
 after it, the next generate replays the journal first (replaying is idempotent), and `plan` and
-`generate --check` report the unfinished run. Everything goes through `Folder`, so nothing is
+`generate --check` report the unfinished run. A journal may also have come with a commit: before a
+replay it is checked whole against what generate itself would do (`_parse_journal`, `_check_replay`). Everything goes through `Folder`, so nothing is
 written, read or deleted through a symbolic link or outside the folder.
 """
 
@@ -136,9 +137,10 @@ def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], l
         if not (is_safe(temporary) and is_safe(target) and TEMP_NAME.match(temporary.rsplit("/", 1)[-1])):
             raise OutputError(f"{where}: '{shown(temporary)[:200]}' is not a temporary file of sfauthgen's; "
                               "restore the output folder from version control and delete the journal")
-    # A journal committed to the repository is as untrusted as the rest of the folder: it may only put in
-    # place or delete the kinds of file generate writes (metadata files, package.xml, its manifest), never
-    # a README, sfdx-project.json or anything under .git.
+    # A journal committed to the repository is as untrusted as the rest of the folder: it may only name the
+    # kinds of file generate writes (metadata files by layout and suffix, package.xml, its manifest, a new
+    # sfdx-project.json), never a README, a script or anything under .git; `_check_replay` then looks at
+    # what is on disk.
     for path in [target for _, target in renames] + deletes:
         if not (is_safe(path) and _generate_writes(path)):
             raise OutputError(f"{where}: '{shown(path)[:200]}' is not a file sfauthgen writes; this journal was not "
