@@ -3,12 +3,13 @@
 1. Every new content is staged beside its target under a unique temporary name; a failure here
    (disk full, file size limit) removes what was staged and changes nothing.
 2. A journal listing the renames and deletes is written (itself by an atomic rename).
-3. The renames, then the deletes, then the journal's removal.
+3. The renames, then the deletes, then the manifest's rename, then the journal's removal.
 A run killed before step 2 leaves only temporary files, which the next generate removes; killed
 after it, the next generate replays the journal first (replaying is idempotent), and `plan` and
 `generate --check` report the unfinished run. A journal may also have come with a commit: before a
-replay it is checked whole against what generate itself would do (`_parse_journal`, `_check_replay`). Everything goes through `Folder`, so nothing is
-written, read or deleted through a symbolic link or outside the folder.
+replay it is checked whole against what generate itself would do (`_parse_journal`, `_check_replay`).
+Everything goes through `Folder`, so nothing is written, read or deleted through a symbolic link or
+outside the folder.
 """
 
 from __future__ import annotations
