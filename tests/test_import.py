@@ -424,3 +424,16 @@ def test_an_entry_too_large_for_a_spec_file_is_a_failure_naming_its_file(cli, tm
            "the spec larger than 2048 KiB, the most a spec file may hold" in result.err
     assert "sfauthgen-import-" not in result.err
     assert spec["permission_sets"] == [{"name": "Small", "label": "Small"}]
+
+
+def test_two_settings_files_of_one_kind_for_one_app_are_not_imported(cli, tmp_path):
+    """Which of the two the org holds is not known; importing either would decide it silently."""
+    default = REPO / "output" / "force-app" / "main" / "default"
+    folder = tmp_path / "eca"
+    shutil.copytree(default, folder)
+    policies = next(folder.glob("extlClntAppOauthPolicies/*.ecaOauthPlcy-meta.xml"))
+    app = policies.name.split("_oauthPlcy")[0]
+    shutil.copy(policies, policies.with_name(f"{app}_other.ecaOauthPlcy-meta.xml"))
+    result, spec = _import(cli, folder, tmp_path)
+    assert f"{app} has two ExtlClntAppOauthConfigurablePolicies files" in result.err
+    assert app not in {e["name"] for e in (spec or {}).get("external_client_apps", [])}

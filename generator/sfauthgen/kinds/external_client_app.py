@@ -284,9 +284,22 @@ def _app_of(meta: MetadataFile) -> str:
 
 def import_files(files: list[MetadataFile], ctx: ImportContext) -> None:
     apps: dict[str, dict[str, MetadataFile]] = defaultdict(dict)
+    doubled: dict[str, list[MetadataFile]] = defaultdict(list)
     for meta in files:
-        apps[_app_of(meta)][meta.metadata_type] = meta
+        first = apps[_app_of(meta)].setdefault(meta.metadata_type, meta)
+        if first is not meta:
+            doubled[_app_of(meta)] += [first, meta]
     for app, by_type in sorted(apps.items()):
+        if app in doubled:
+            # Two settings files of one kind for one app (another name, another folder): which one the org
+            # holds is not known, and importing either would decide it silently.
+            shown_files = sorted({f.shown for f in doubled[app]})
+            for meta in doubled[app]:
+                ctx.lose(meta.shown, 1, meta.metadata_type,
+                         f"{app} has two {meta.metadata_type} files ({', '.join(shown_files)}): keep the one the org "
+                         "has; the app was not imported")
+            ctx.skip_comparison(f.shown for f in [*by_type.values(), *doubled[app]])
+            continue
         if not API_NAME.match(app):
             first = next(iter(by_type.values()))
             ctx.lose(first.shown, 1, "externalClientApplication",
