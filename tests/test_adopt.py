@@ -361,7 +361,7 @@ def _journal(project: Path, victim: Path) -> None:
 HOSTILE = {
     "manifest-symlink": (_symlinked_manifest, "is not a regular file"),
     "manifest-garbage": (_garbage_manifest, "cannot read sfauthgen's manifest"),
-    "manifest-path-outside": (_escaping_manifest, "is not a file inside the output folder"),
+    "manifest-path-outside": (_escaping_manifest, "is not a metadata file inside the output folder"),
     "folder-symlink": (_symlinked_folder, "is a symbolic link"),
     "unfinished-generate": (_journal, "an interrupted generate has not finished"),
 }

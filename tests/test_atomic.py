@@ -181,6 +181,10 @@ def _journal(out: Path, renames: list, deletes: list) -> None:
     ([], ["force-app/main/default/connectedApps/" + "A" * 300 + ".connectedApp-meta.xml"], "File name too long"),
     ([[".evil.sfauthgen-0000000000000000.tmp", "force-app/main/default/connectedApps/App_1.connectedApp-meta.xml"]],
      [], "'.evil.sfauthgen-0000000000000000.tmp' is not a file this journal may change"),
+    ([], ["x\ud800/main/default/classes/X.cls"], "is not a file sfauthgen writes"),
+    ([["force-app/main/default/certs/.Gone.crt.sfauthgen-0123456789abcdef.tmp",
+       "force-app/main/default/certs/Gone.crt"]],
+     [], "'force-app/main/default/certs/.Gone.crt.sfauthgen-0123456789abcdef.tmp' is not a file this journal may"),
     ([], [".git/connectedApps/x.connectedApp-meta.xml"], "is not a file sfauthgen writes"),
     ([], "sfdx", "renames must be [temporary, path] pairs and deletes paths"),
     ([], ["/".join(["a"] * 3000)], "is not a file sfauthgen writes"),
@@ -269,3 +273,54 @@ def test_a_very_deep_committed_tree_does_not_stop_recovery(states, tmp_path, cli
             os.close(fds[level])
             os.rmdir("a", dir_fd=fds[level - 1])
         os.close(fds[0])
+
+
+
+@pytest.mark.parametrize("entry", [".git/config", "README.md", "sfdx-project.json", "scripts/classes/deploy.sh"])
+def test_a_manifest_listing_a_file_generate_never_writes_is_refused(states, tmp_path, cli, entry):
+    """The manifest is committed too: it must not make generate delete a file "it wrote earlier"."""
+    import hashlib
+
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    (out / entry).parent.mkdir(parents=True, exist_ok=True)
+    if not (out / entry).exists():
+        (out / entry).write_text("keep me\n")
+    manifest = json.loads((out / ".sfauthgen-manifest.json").read_text())
+    manifest["files"][entry] = "sha256:" + hashlib.sha256((out / entry).read_bytes()).hexdigest()
+    (out / ".sfauthgen-manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    before = tree(out)
+    result = cli("generate", spec_a, "-d", out, "-q")
+    assert result.code == 1
+    assert f"entry '{entry}' is not a metadata file inside the output folder" in result.err
+    assert tree(out) == before
+
+
+def test_an_interrupted_generate_force_finishes_when_run_again_with_force(states, tmp_path, cli):
+    """--force overwrote a file sfauthgen had not written; a journal naming it replays only with --force."""
+    spec_a, _, out_a, _, _ = states
+    out = tmp_path / "out"
+    shutil.copytree(out_a, out)
+    target = "force-app/main/default/connectedApps/App_1.connectedApp-meta.xml"
+    manifest = json.loads((out / ".sfauthgen-manifest.json").read_text())
+    del manifest["files"][target]
+    (out / ".sfauthgen-manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    wanted = (out / target).read_bytes()
+    (out / target).write_text("<hand made/>\n")
+    staged = "force-app/main/default/connectedApps/.App_1.connectedApp-meta.xml.sfauthgen-0123456789abcdef.tmp"
+    (out / staged).write_bytes(wanted)
+    _journal(out, [[staged, target]], [])
+    refused = cli("generate", spec_a, "-d", out, "-q")
+    assert refused.code == 1 and "run it again with --force" in refused.err
+    assert cli("generate", spec_a, "-d", out, "-q", "--force").code == 0
+    assert (out / target).read_bytes() == wanted
+
+
+def test_a_hidden_package_directory_is_refused(states, tmp_path, cli):
+    spec_a, _, _, _, _ = states
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sfdx-project.json").write_text('{"packageDirectories": [{"path": ".pkg", "default": true}]}\n')
+    result = cli("generate", spec_a, "-d", out, "-q")
+    assert result.code == 1 and "the default package directory '.pkg' is hidden" in result.err

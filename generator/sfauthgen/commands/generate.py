@@ -44,7 +44,7 @@ def generate(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE
     created = folder.create_root()
     try:
         with folder.locked(exclusive=True):
-            recover(folder)
+            recover(folder, force=force)
             plan, spec = pipeline.plan_output(checked, folder, output_format=output_format,
                                               eca_global_oauth=eca_global_oauth, allow_delete=allow_delete)
             if plan.conflicts and not force:

@@ -25,7 +25,7 @@ from sfauthgen.inputs import shown
 
 MAX_READ_BYTES = 16 * 1024 * 1024
 TEMP_NAME = re.compile(r"^\..+\.sfauthgen-[0-9a-f]{16}\.tmp\Z")
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\\ud800-\udfff]")  # surrogates: no file name can hold one
 _SPECIAL_PARTS = frozenset({"", ".", ".."})
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 LOCK_WAIT_SECONDS = 120.0

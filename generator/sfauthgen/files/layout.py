@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sfauthgen.metadata import registry
+from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.records import record
 
 DEFAULT_PACKAGE_DIR = "force-app"
@@ -49,3 +49,18 @@ def component_of(path: str) -> tuple[str, str] | None:
     if kind is None:
         return None
     return kind, parts[-1].split(".")[0]
+
+
+def generated_file(path: str) -> bool:
+    """Whether `path` is laid out as a metadata file generate writes: `<folder>/<Name>.<suffix>` (Metadata
+    API format) or `<package dir>/main/default/<folder>/<Name>.<suffix>[-meta.xml]` (source format), with
+    no hidden part. What the (untrusted) manifest and journal may name, besides package.xml."""
+    parts = path.split("/")
+    found = component_of(path)
+    if found is None or any(part.startswith(".") for part in parts):
+        return False
+    if len(parts) != 2 and parts[-4:-2] != ["main", "default"]:
+        return False
+    kind, member = found
+    suffix = registry()[kind]["suffix"]
+    return API_NAME.match(member) is not None and parts[-1] in (f"{member}.{suffix}", f"{member}.{suffix}-meta.xml")

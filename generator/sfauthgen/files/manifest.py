@@ -11,7 +11,9 @@ import re
 
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder, is_safe
+from sfauthgen.files.layout import generated_file
 from sfauthgen.inputs import shown
+from sfauthgen.templating import PACKAGE_XML
 
 MANIFEST_FILE = ".sfauthgen-manifest.json"
 # sfauthgen's own bookkeeping (see files/write.py): never a generated file.
@@ -45,10 +47,13 @@ def read_manifest(folder: Folder) -> dict[str, str]:
         raise OutputError(f"{shown_path}: cannot read sfauthgen's manifest ({shown(str(exc))[:200]}); "
                           "restore it from version control") from None
     for path, digest in files.items():
-        if not is_safe(path) or path in SPECIAL_FILES or not isinstance(digest, str) or not _HASH.match(digest):
-            raise OutputError(f"{shown_path}: entry '{shown(str(path))[:200]}' is not a file inside the output "
-                              "folder with a sha256 hash; nothing was changed (restore the manifest from version "
-                              "control)")
+        # Only what generate writes: a manifest that came with a commit must not make generate delete a
+        # README, .git/config or sfdx-project.json as "a file it wrote earlier".
+        owned_kind = is_safe(path) and (path == PACKAGE_XML or generated_file(path))
+        if not owned_kind or path in SPECIAL_FILES or not isinstance(digest, str) or not _HASH.match(digest):
+            raise OutputError(f"{shown_path}: entry '{shown(str(path))[:200]}' is not a metadata file inside the "
+                              "output folder with a sha256 hash; nothing was changed (restore the manifest from "
+                              "version control)")
     return dict(files)
 
 

@@ -42,6 +42,9 @@ def read_project(folder: Folder) -> Project:
     if not is_safe(package_dir):
         raise OutputError(f"{where}: the default package directory '{shown(str(written))[:200]}' is not a relative "
                           "path inside the output folder")
+    if any(part.startswith(".") for part in package_dir.split("/")):
+        raise OutputError(f"{where}: the default package directory '{shown(package_dir)[:200]}' is hidden; sfauthgen "
+                          "writes into plain folders only (a hidden one is where .git and tools' state live)")
     version = data.get("sourceApiVersion")
     if version is not None and not (isinstance(version, str) and _API_VERSION.match(version)):
         raise OutputError(f"{where}: sourceApiVersion {shown(json.dumps(version))[:60]} is not a quoted API "

@@ -19,12 +19,11 @@ from typing import Any
 
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe
-from sfauthgen.files.layout import component_of
+from sfauthgen.files.layout import generated_file
 from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, read_manifest
 from sfauthgen.files.plan import Action, Plan
 from sfauthgen.files.project import PROJECT_FILE
 from sfauthgen.inputs import shown
-from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, PACKAGE_XML
 
 JOURNAL_FORMAT = 1
@@ -48,7 +47,7 @@ def apply(plan: Plan) -> None:
     _replay(folder, staged, deletes)
 
 
-def recover(folder: Folder) -> bool:
+def recover(folder: Folder, *, force: bool = False) -> bool:
     """Finish a generate that was killed after writing its journal (True when there was one), and
     remove the temporary files of one killed before."""
     if not folder.exists():
@@ -56,7 +55,7 @@ def recover(folder: Folder) -> bool:
     raw = folder.read(JOURNAL_FILE)
     if raw is not None:
         renames, deletes = _parse_journal(folder, raw)
-        _check_replay(folder, renames, deletes)
+        _check_replay(folder, renames, deletes, force)
         _replay(folder, renames, deletes)
     folder.remove_temporaries()
     return raw is not None
@@ -73,13 +72,14 @@ def _replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) 
     folder.unlink_quietly(JOURNAL_FILE)
 
 
-def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str]) -> None:
+def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[str], force: bool) -> None:
     """A journal found in the folder may have come with a commit: it may only do what generate does, and
     is checked whole before anything happens. What is already done (a temporary file renamed, a file
     deleted) does nothing again and is not looked at. What is left: a rename may create a file generate
     writes, or replace one the manifest lists (or the manifest, or destructiveChangesPost.xml: each as
     untrusted as a journal); a delete may only remove a file the manifest lists. No rename may replace
-    sfdx-project.json, which generate only ever creates."""
+    sfdx-project.json, which generate only ever creates. With `force` (generate --force run again after
+    one was interrupted), a rename may also replace a metadata file sfauthgen did not write."""
     where = shown(str(folder.root / JOURNAL_FILE))
     owned = read_manifest(folder)
     replaceable = {MANIFEST_FILE, DESTRUCTIVE_CHANGES_XML}
@@ -94,12 +94,15 @@ def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[
     for temporary, target in renames:
         if temporary.split("/")[:-1] != target.split("/")[:-1]:
             raise _foreign(where, temporary)  # generate stages a file beside its target, always
+        there = kind(target)
         if kind(temporary) == "missing":
+            if there != "file":
+                raise _foreign(where, temporary)  # neither staged nor in place: not a rename generate made
             continue  # renamed already
         if kind(temporary) != "file":
             raise _foreign(where, temporary)
-        there = kind(target)
-        if not (there == "missing" or (there == "file" and (target in owned or target in replaceable))):
+        replaceable_here = target in owned or target in replaceable or (force and generated_file(target))
+        if not (there == "missing" or (there == "file" and replaceable_here)):
             raise _foreign(where, target)
     for path in deletes:
         there = kind(path)
@@ -109,8 +112,8 @@ def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[
 
 def _foreign(where: str, path: str) -> OutputError:
     return OutputError(f"{where}: '{shown(path)[:200]}' is not a file this journal may change; this journal was "
-                       "not written by sfauthgen: restore the output folder from version control and delete the "
-                       "journal")
+                       "not written by sfauthgen (if a generate --force was interrupted here, run it again with "
+                       "--force): restore the output folder from version control and delete the journal")
 
 
 def _journal_text(renames: list[tuple[str, str]], deletes: list[str]) -> str:
@@ -151,17 +154,4 @@ def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], l
 
 
 def _generate_writes(path: str) -> bool:
-    """A path of the kind generate writes: its own files, or `<folder>/<Name>.<suffix>` (Metadata API
-    format) or `<package dir>/main/default/<folder>/<Name>.<suffix>-meta.xml` (source format)."""
-    if path in (MANIFEST_FILE, PACKAGE_XML, DESTRUCTIVE_CHANGES_XML, PROJECT_FILE):
-        return True
-    parts = path.split("/")
-    found = component_of(path)
-    if found is None or any(part.startswith(".") for part in parts):
-        return False
-    if len(parts) != 2 and parts[-4:-2] != ["main", "default"]:
-        return False
-    kind, member = found
-    suffix = registry()[kind]["suffix"]
-    return API_NAME.match(member) is not None and parts[-1] in (
-        f"{member}.{suffix}", f"{member}.{suffix}-meta.xml")
+    return path in (MANIFEST_FILE, PACKAGE_XML, DESTRUCTIVE_CHANGES_XML, PROJECT_FILE) or generated_file(path)

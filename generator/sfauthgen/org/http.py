@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.inputs import shown
 from sfauthgen.records import record
-from sfauthgen.secretpatterns import random_token
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 TIMEOUT_SECONDS = 30.0
@@ -138,12 +137,21 @@ def _host(url: str) -> str:
 
 
 def shown_host(host: str) -> str:
-    """A host name as messages print it; one that looks like a secret (a token or a key put where the
-    host goes, `https://${WRONG_VARIABLE}`) is masked: no label of a real host is a long random string."""
-    if "!" in host or any(random_token(label, min_length=20, min_entropy=3.0, mixed_case=False)
-                          for label in host.split(".")):
-        return "****"
-    return shown(host)
+    """A host name as messages print it: Salesforce's own hosts and this machine's as they are; any other
+    host as "****", since a value that is not a Salesforce address may be a secret put there by mistake
+    (`https://${WRONG_VARIABLE}`), and no rule tells a random-looking host label from a token."""
+    host = host.lower().rstrip(".")
+    if host in LOOPBACK or host == "localhost" or (
+            host.endswith(SALESFORCE_DOMAINS) and "!" not in host and len(host) <= 253):
+        return shown(host)
+    return "****"
+
+
+# Domains Salesforce serves orgs and logins from (My Domain, sandboxes, scratch orgs and Experience
+# sites under salesforce.com, force.com and site.com; Government Cloud; the China instance). A host
+# outside them is still called, only not named in messages.
+SALESFORCE_DOMAINS = (".salesforce.com", ".force.com", ".salesforce.mil", ".sfcrmproducts.cn", ".cloudforce.com",
+                      ".database.com", ".site.com")
 
 
 def _reason(exc: Exception) -> str:
