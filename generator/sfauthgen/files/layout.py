@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 from sfauthgen.metadata import API_NAME, registry
 from sfauthgen.records import record
 
@@ -44,23 +46,40 @@ def component_of(path: str) -> tuple[str, str] | None:
     parts = path.split("/")
     if len(parts) < 2:
         return None
-    by_folder = {entry["directoryName"]: kind for kind, entry in registry().items()}
-    kind = by_folder.get(parts[-2])
+    kind = _types_by_folder().get(parts[-2])
     if kind is None:
         return None
     return kind, parts[-1].split(".")[0]
+
+
+@cache
+def _types_by_folder() -> dict[str, str]:
+    return {entry["directoryName"]: kind for kind, entry in registry().items()}
+
+
+@cache
+def _names_of(kind: str) -> tuple[str, str]:
+    suffix = registry()[kind]["suffix"]
+    return f".{suffix}", f".{suffix}-meta.xml"
 
 
 def generated_file(path: str) -> bool:
     """Whether `path` is laid out as a metadata file generate writes: `<folder>/<Name>.<suffix>` (Metadata
     API format) or `<package dir>/main/default/<folder>/<Name>.<suffix>[-meta.xml]` (source format), with
     no hidden part. What the (untrusted) manifest and journal may name, besides package.xml."""
-    parts = path.split("/")
-    found = component_of(path)
-    if found is None or any(part.startswith(".") for part in parts):
+    folder, _, name = path.rpartition("/")
+    kind = _kind_of_folder(folder)
+    if kind is None:
         return False
-    if len(parts) != 2 and parts[-4:-2] != ["main", "default"]:
-        return False
-    kind, member = found
-    suffix = registry()[kind]["suffix"]
-    return API_NAME.match(member) is not None and parts[-1] in (f"{member}.{suffix}", f"{member}.{suffix}-meta.xml")
+    member = name.split(".", 1)[0]
+    return name[len(member):] in _names_of(kind) and API_NAME.match(member) is not None
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_folder(folder: str) -> str | None:
+    """The metadata type whose files `folder` holds as generate lays them out; None for any other folder
+    (a manifest lists thousands of files in a handful of folders: each folder is judged once)."""
+    parts = folder.split("/")
+    if any(part.startswith(".") for part in parts) or (len(parts) != 1 and parts[-3:-1] != ["main", "default"]):
+        return None
+    return _types_by_folder().get(parts[-1])
