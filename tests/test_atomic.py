@@ -38,6 +38,11 @@ def _spec(path: Path, label: str, apps: range) -> Path:
     return path
 
 
+def _copy(output: Path, tmp_path: Path) -> Path:
+    """A copy of an output folder to run against (the module's states stay as they are)."""
+    return Path(shutil.copytree(output, tmp_path / "out"))
+
+
 def _generate(spec: Path, out: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "sfauthgen", "generate", str(spec), "-d", str(out), "-q", "--allow-delete"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -90,8 +95,7 @@ def test_a_killed_generate_leaves_old_or_new(states, tmp_path):
 
 def test_plan_and_check_report_an_unfinished_run(states, tmp_path, cli):
     spec_a, spec_b, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     (out / ".sfauthgen-journal.json").write_text('{"format": 1, "renames": [], "deletes": []}\n')
     for command in (("plan",), ("generate", "--check")):
         result = cli(*command, spec_a, "-d", out)
@@ -104,8 +108,7 @@ def test_plan_and_check_report_an_unfinished_run(states, tmp_path, cli):
 
 def test_eight_concurrent_runs_on_one_folder(states, tmp_path):
     _, spec_b, out_a, out_b, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     processes = [_generate(spec_b, out) for _ in range(8)]
     results = [(p.wait(), p.stderr.read().decode() if p.stderr else "") for p in processes]
     assert all(code == 0 for code, _ in results), results
@@ -115,8 +118,7 @@ def test_eight_concurrent_runs_on_one_folder(states, tmp_path):
 def test_disk_full_changes_nothing(states, tmp_path, cli, monkeypatch):
     """A write that fails half-way (ENOSPC, EFBIG) leaves neither temporary files nor new folders."""
     spec_a, spec_b, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     before = tree(out)
     real_write = os.write
     calls = []
@@ -140,8 +142,7 @@ def test_a_folder_made_at_a_target_during_the_run_is_an_error_and_the_next_run_f
     """A folder that appears at a file's path after the plan looked (another tool, a racing checkout) fails
     the rename: exit 1 naming the path, not a traceback; the journal lets the next run finish."""
     spec_a, spec_b, out_a, out_b, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     target = "force-app/main/default/connectedApps/App_40.connectedApp-meta.xml"
     real_replace_all = Folder.replace_all
 
@@ -192,8 +193,7 @@ def _journal(out: Path, renames: list, deletes: list) -> None:
 def test_a_committed_journal_touches_nothing_generate_does_not_write(states, tmp_path, cli, renames, deletes, says):
     """A journal in the folder may be hostile: replaying it may only finish what generate itself writes."""
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     (out / "README.md").write_text("keep me\n")
     (out / "force-app/main/default/classes").mkdir(parents=True, exist_ok=True)
     (out / "force-app/main/default/classes/Handwritten.cls").write_text("public class Handwritten {}\n")
@@ -208,8 +208,7 @@ def test_a_committed_journal_touches_nothing_generate_does_not_write(states, tmp
 
 def test_recovery_leaves_hidden_folders_alone(states, tmp_path, cli):
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     (out / ".stray.sfauthgen-0000000000000000.tmp").write_text("{}\n")
     (out / ".git" / "refs").mkdir(parents=True)
     (out / ".git" / "refs" / ".x.sfauthgen-0123456789abcdef.tmp").write_text("git's\n")
@@ -222,8 +221,7 @@ def test_recovery_leaves_hidden_folders_alone(states, tmp_path, cli):
 def test_a_journal_whose_replay_would_fail_half_way_changes_nothing(states, tmp_path, cli):
     """Checked whole before anything happens: a delete of a folder after a rename leaves both undone."""
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     target = "force-app/main/default/permissionsets/Set_1.permissionset-meta.xml"
     folder = "force-app/main/default/connectedApps/App_2.connectedApp-meta.xml"
     (out / folder).unlink()
@@ -239,8 +237,7 @@ def test_a_journal_whose_replay_would_fail_half_way_changes_nothing(states, tmp_
 
 def test_a_hard_link_in_the_folder_is_never_read(states, tmp_path, cli):
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET\n")
     target = out / "force-app/main/default/connectedApps/App_1.connectedApp-meta.xml"
@@ -254,8 +251,7 @@ def test_a_hard_link_in_the_folder_is_never_read(states, tmp_path, cli):
 
 def test_a_very_deep_committed_tree_does_not_stop_recovery(states, tmp_path, cli):
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     fds = [os.open(out, os.O_RDONLY)]
     for _ in range(1_100):  # past Python's recursion limit; a git clone keeps it
         os.mkdir("a", dir_fd=fds[-1])
@@ -275,15 +271,13 @@ def test_a_very_deep_committed_tree_does_not_stop_recovery(states, tmp_path, cli
         os.close(fds[0])
 
 
-
 @pytest.mark.parametrize("entry", [".git/config", "README.md", "sfdx-project.json", "scripts/classes/deploy.sh"])
 def test_a_manifest_listing_a_file_generate_never_writes_is_refused(states, tmp_path, cli, entry):
     """The manifest is committed too: it must not make generate delete a file "it wrote earlier"."""
     import hashlib
 
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     (out / entry).parent.mkdir(parents=True, exist_ok=True)
     if not (out / entry).exists():
         (out / entry).write_text("keep me\n")
@@ -300,8 +294,7 @@ def test_a_manifest_listing_a_file_generate_never_writes_is_refused(states, tmp_
 def test_an_interrupted_generate_force_finishes_when_run_again_with_force(states, tmp_path, cli):
     """--force overwrote a file sfauthgen had not written; a journal naming it replays only with --force."""
     spec_a, _, out_a, _, _ = states
-    out = tmp_path / "out"
-    shutil.copytree(out_a, out)
+    out = _copy(out_a, tmp_path)
     target = "force-app/main/default/connectedApps/App_1.connectedApp-meta.xml"
     manifest = json.loads((out / ".sfauthgen-manifest.json").read_text())
     del manifest["files"][target]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -46,3 +47,17 @@ def read_input(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise InputProblem(f"is larger than {limit // 1024} KiB")
     return data
+
+
+def each_file_once(paths: Iterable[Path]) -> Iterator[Path]:
+    """`paths` without the ones that name a file already named (`specs specs/a.yaml`, `a.yaml ./a.yaml`),
+    each where it is first named: a file given twice is not its own duplicate."""
+    seen: set[Path] = set()
+    for path in paths:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError, ValueError):
+            key = path  # reading it reports what is wrong with it
+        if key not in seen:
+            seen.add(key)
+            yield path

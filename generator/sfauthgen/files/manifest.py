@@ -18,7 +18,6 @@ from sfauthgen.templating import PACKAGE_XML
 MANIFEST_FILE = ".sfauthgen-manifest.json"
 # sfauthgen's own bookkeeping (see files/write.py): never a generated file.
 JOURNAL_FILE = ".sfauthgen-journal.json"
-SPECIAL_FILES = (MANIFEST_FILE, JOURNAL_FILE)
 FORMAT = 1
 
 
@@ -29,6 +28,12 @@ def content_hash(data: bytes) -> str:
 
 
 _HASH = re.compile(r"^sha256:[0-9a-f]{64}\Z")
+
+
+def ownable(path: str) -> bool:
+    """What the manifest may list: what generate writes. A manifest that came with a commit must not make
+    generate delete a README, .git/config or sfdx-project.json as "a file it wrote earlier"."""
+    return path == PACKAGE_XML or generated_file(path)
 
 
 def read_manifest(folder: Folder) -> dict[str, str]:
@@ -47,10 +52,7 @@ def read_manifest(folder: Folder) -> dict[str, str]:
         raise OutputError(f"{shown_path}: cannot read sfauthgen's manifest ({shown(str(exc))[:200]}); "
                           "restore it from version control") from None
     for path, digest in files.items():
-        # Only what generate writes: a manifest that came with a commit must not make generate delete a
-        # README, .git/config or sfdx-project.json as "a file it wrote earlier".
-        owned_kind = is_safe(path) and (path == PACKAGE_XML or generated_file(path))
-        if not owned_kind or path in SPECIAL_FILES or not isinstance(digest, str) or not _HASH.match(digest):
+        if not (is_safe(path) and ownable(path)) or not isinstance(digest, str) or not _HASH.match(digest):
             raise OutputError(f"{shown_path}: entry '{shown(str(path))[:200]}' is not a metadata file inside the "
                               "output folder with a sha256 hash; nothing was changed (restore the manifest from "
                               "version control)")

@@ -108,7 +108,7 @@ def make_plan(
     # mdapi: the deletions an earlier generate queued in destructiveChangesPost.xml are carried on. The file
     # is in the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
     # --allow-delete as an app removed now does, so a pull request cannot slip a deletion past the guard.
-    pending = _pending_deletions(folder) if layout.format == MDAPI else set()
+    existing_destructive, pending = _pending_deletions(folder) if layout.format == MDAPI else (None, set())
     queued = sorted({member for kind, member in pending - generated_members - removed if kind in GUARDED_TYPES})
     if queued and not allow_delete:
         raise OutputError(
@@ -125,7 +125,8 @@ def make_plan(
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
     if layout.format == MDAPI:
-        destructive = _plan_destructive_changes(folder, pending, removed, generated_members, api_version)
+        destructive = _plan_destructive_changes(existing_destructive, pending, removed, generated_members,
+                                                api_version)
         if destructive is not None:
             planned.append(destructive)
     new_owned = {path: content_hash(data) for path, data in encoded.items()}
@@ -134,9 +135,10 @@ def make_plan(
                 removed_components=tuple(sorted(removed)))
 
 
-def _pending_deletions(folder: Folder) -> set[tuple[str, str]]:
-    """The (type, member) pairs destructiveChangesPost.xml queues; an error for a type sfauthgen never writes,
-    and for the deletion files sfauthgen never writes (the Metadata API applies them too)."""
+def _pending_deletions(folder: Folder) -> tuple[bytes | None, set[tuple[str, str]]]:
+    """destructiveChangesPost.xml as it is and the (type, member) pairs it queues; an error for a type
+    sfauthgen never writes, and for the deletion files sfauthgen never writes (the Metadata API applies
+    them too)."""
     for other in OTHER_DESTRUCTIVE_FILES:
         if folder.kind(other) != "missing":
             raise OutputError(f"{shown(str(folder.root / other))}: sfauthgen never writes {other}, and a deploy of "
@@ -144,7 +146,7 @@ def _pending_deletions(folder: Folder) -> set[tuple[str, str]]:
                               f"{DESTRUCTIVE_CHANGES_XML})")
     existing = folder.read(DESTRUCTIVE_CHANGES_XML)
     if existing is None:
-        return set()
+        return None, set()
     pending = _members(existing, folder)
     types = registry()
     foreign = sorted(f"{kind} {member}" for kind, member in pending if kind not in types)
@@ -152,16 +154,15 @@ def _pending_deletions(folder: Folder) -> set[tuple[str, str]]:
         raise OutputError(f"{shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))} queues the deletion of "
                           f"{shown(', '.join(foreign))[:300]}, which sfauthgen never writes: sfauthgen did not write "
                           "this file; restore it from version control")
-    return pending
+    return existing, pending
 
 
 def _plan_destructive_changes(
-    folder: Folder, pending: set[tuple[str, str]], removed: set[tuple[str, str]], generated: set[tuple[str, str]],
-    api_version: str,
+    existing: bytes | None, pending: set[tuple[str, str]], removed: set[tuple[str, str]],
+    generated: set[tuple[str, str]], api_version: str,
 ) -> PlannedFile | None:
     """destructiveChangesPost.xml collects removed components until someone deletes the file after the
     deploy that applied it; a component generated again leaves the list."""
-    existing = folder.read(DESTRUCTIVE_CHANGES_XML)
     wanted = (pending | removed) - generated
     old = existing.decode("utf-8", "replace") if existing is not None else None
     if not wanted:

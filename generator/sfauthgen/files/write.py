@@ -20,11 +20,11 @@ from typing import Any
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import TEMP_NAME, Folder, is_safe
 from sfauthgen.files.layout import generated_file
-from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, read_manifest
+from sfauthgen.files.manifest import JOURNAL_FILE, MANIFEST_FILE, ownable, read_manifest
 from sfauthgen.files.plan import Action, Plan
 from sfauthgen.files.project import PROJECT_FILE
 from sfauthgen.inputs import shown
-from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, PACKAGE_XML
+from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML
 
 JOURNAL_FORMAT = 1
 
@@ -94,12 +94,12 @@ def _check_replay(folder: Folder, renames: list[tuple[str, str]], deletes: list[
     for temporary, target in renames:
         if temporary.split("/")[:-1] != target.split("/")[:-1]:
             raise _foreign(where, temporary)  # generate stages a file beside its target, always
-        there = kind(target)
-        if kind(temporary) == "missing":
+        there, staged = kind(target), kind(temporary)
+        if staged == "missing":
             if there != "file":
                 raise _foreign(where, temporary)  # neither staged nor in place: not a rename generate made
             continue  # renamed already
-        if kind(temporary) != "file":
+        if staged != "file":
             raise _foreign(where, temporary)
         replaceable_here = target in owned or target in replaceable or (force and generated_file(target))
         if not (there == "missing" or (there == "file" and replaceable_here)):
@@ -154,4 +154,4 @@ def _parse_journal(folder: Folder, raw: bytes) -> tuple[list[tuple[str, str]], l
 
 
 def _generate_writes(path: str) -> bool:
-    return path in (MANIFEST_FILE, PACKAGE_XML, DESTRUCTIVE_CHANGES_XML, PROJECT_FILE) or generated_file(path)
+    return path in (MANIFEST_FILE, DESTRUCTIVE_CHANGES_XML, PROJECT_FILE) or ownable(path)

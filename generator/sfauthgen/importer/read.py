@@ -13,7 +13,7 @@ from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.files.xmlcheck import metadata_schema
 from sfauthgen.importer.elements import SECRETS, local
-from sfauthgen.inputs import InputProblem, read_input
+from sfauthgen.inputs import InputProblem, each_file_once, read_input
 from sfauthgen.inputs import shown as display
 from sfauthgen.kinds.registry import KINDS
 from sfauthgen.metadata import API_NAME, registry
@@ -89,14 +89,7 @@ def find(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
                                        "External Client App files (or their Metadata API names)"))
         else:
             found.append(path)
-    unique: dict[Path, Path] = {}
-    for path in found:  # a file reached twice (`import a a`, a folder and a file in it) is one file
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError, ValueError):
-            key = path
-        unique.setdefault(key, path)
-    return list(unique.values()), problems
+    return list(each_file_once(found)), problems
 
 
 def package_version(paths: list[Path]) -> str | None:

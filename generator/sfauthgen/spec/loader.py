@@ -16,7 +16,7 @@ import yaml
 
 from sfauthgen import codes
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
-from sfauthgen.inputs import InputProblem, read_input
+from sfauthgen.inputs import InputProblem, each_file_once, read_input
 from sfauthgen.records import field, record
 
 JsonPath = tuple[str | int, ...]
@@ -510,21 +510,14 @@ def spec_files(arguments: list[Path]) -> Iterator[Path]:
     """Expand SPEC arguments: files as given, folders to their *.yaml/*.yml files, sorted, leaving out
     hidden files and folders (.git, .github, editor backups). A file reached twice (`specs specs/a.yaml`,
     `a.yaml ./a.yaml`) is read once, where it is first named: it is not its own duplicate."""
-    seen: set[Path] = set()
-    for arg in arguments:
-        if arg.is_dir():
-            found = sorted(
-                p for p in arg.rglob("*")
-                if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(arg).parts)
-                and not p.is_dir()  # a pipe or a dangling link named *.yaml is listed, and the load says why
-            )
-        else:
-            found = [arg]
-        for path in found:
-            try:
-                key = path.resolve()
-            except (OSError, RuntimeError, ValueError):
-                key = path  # the load reports what is wrong with it
-            if key not in seen:
-                seen.add(key)
-                yield path
+    return each_file_once(path for arg in arguments for path in _expanded(arg))
+
+
+def _expanded(arg: Path) -> list[Path]:
+    if not arg.is_dir():
+        return [arg]
+    return sorted(
+        p for p in arg.rglob("*")
+        if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(arg).parts)
+        and not p.is_dir()  # a pipe or a dangling link named *.yaml is listed, and the load says why
+    )

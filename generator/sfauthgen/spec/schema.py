@@ -163,17 +163,11 @@ _REGEX_DIFFERENCES = re.compile("[\x1c-\x1f\x85\n\r\u2028\u2029\ufeff]")
 _SAFE_INTEGER = 2**53
 
 
-def _fast_checkable(value: Any) -> bool:
-    """False for what jsonschema-rs would judge differently from the reference validator: 403.0 (an
-    integer to JSON Schema, not to a spec), YAML dates outside date keys (only the reference validator
-    tells them from strings), integers beyond double precision, and strings with characters from
-    `_REGEX_DIFFERENCES`."""
-    return _fast_form(value) is not None
-
-
 def _fast_form(value: Any) -> Any:
     """The document as jsonschema-rs takes it (YAML dates as plain strings: it refuses str subclasses), or
-    None when its verdict could differ from the reference validator's."""
+    None when its verdict could differ from the reference validator's: 403.0 (an integer to JSON Schema,
+    not to a spec), YAML dates outside date keys (only the reference validator tells them from strings),
+    integers beyond double precision, and strings with characters from `_REGEX_DIFFERENCES`."""
     strings: list[str] = []
     if not _plain_values(value, strings) or _REGEX_DIFFERENCES.search("".join(strings)) is not None:
         return None
@@ -245,7 +239,7 @@ def _date_keys() -> frozenset[str]:
 
 def fast_verdict(data: Any) -> bool | None:
     """Whether the document is valid, by jsonschema-rs; None when that cannot be trusted to match the
-    reference validator (not installed, or a value `_fast_checkable` refuses)."""
+    reference validator (not installed, or a value `_fast_form` refuses)."""
     validator = _fast_validator()
     form = None if validator is None else _fast_form(data)
     if form is None:
@@ -285,8 +279,11 @@ def _number_forms(doc: SpecDocument, reported: set[Any]) -> list[Diagnostic]:
                 value = value[part]
         except (KeyError, IndexError, TypeError):
             continue  # below a value refused before this
-        if type(value) in (int, float) and doc.locate(path) not in reported:
-            found.append(error(doc.locate(path), codes.WRONG_TYPE, f"YAML 1.1 reads {raw} as the number {value!r}",
+        if type(value) not in (int, float):
+            continue
+        here = doc.locate(path)
+        if here not in reported:
+            found.append(error(here, codes.WRONG_TYPE, f"YAML 1.1 reads {raw} as the number {value!r}",
                                "write the number in decimal digits, or quote it if it is text"))
     return found
 
