@@ -251,7 +251,7 @@ def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr(pipeline, "render", boom)
+    monkeypatch.setattr(pipeline, "component_files", boom)
     result = cli("generate", SPECS, "-d", tmp_path / "out")
     assert result.code == 3
     assert "internal error: RuntimeError: template exploded" in result.err

@@ -115,7 +115,7 @@ def test_every_spec_that_validates_renders_schema_valid_xml(tmp_path_factory, sp
                                                                           max_size=64).map("sha256:".__add__),
                              max_size=6))
 def test_the_manifest_is_written_as_json_indents_it(files):
-    """manifest_text writes line by line what json.dumps(indent=2) would, quickly (committed manifests stay
+    """manifest_text writes what json.dumps(indent=2) would, quickly (committed manifests stay
     byte for byte as earlier versions wrote them)."""
     import json
 

@@ -146,3 +146,59 @@ def test_errors_raised_in_workers_are_raised_here_as_in_one_process(parallel):
     with pytest.raises(SpecError):
         workers.map_in_order(_fail_on_3, [1, 2, 4], [1] * 3)
 
+
+
+def _plan_outcome(specs, out, fmt="source", **options):
+    from sfauthgen.diagnostics import OutputError
+    from sfauthgen.files.folder import Folder
+
+    try:
+        plan, _ = pipeline.plan_output(pipeline.load_and_check(specs), Folder(out), output_format=fmt, **options)
+    except OutputError as exc:
+        return "error", str(exc)
+    manifest = plan.manifest and (plan.manifest.action, plan.manifest.new)
+    return "ok", [(f.path, f.action, f.new, f.old, f.conflict) for f in plan.files], manifest
+
+
+@pytest.mark.parametrize("fmt", ["source", "mdapi"])
+def test_plans_rendered_and_compared_in_workers_are_the_same(parallel, monkeypatch, tmp_path, fmt):
+    """Components rendered and compared with the folder in runs spread over workers: the same plan, file
+    for file, as in one process; a changed, a hand-edited, a missing and a foreign file included."""
+    from sfauthgen.cli import run
+    from sfauthgen.files.plan import Conflict
+
+    monkeypatch.setattr(pipeline, "COMPONENTS_PER_TASK", 2)
+    specs = sorted((REPO / "specs").glob("*.yaml"))
+    out = tmp_path / "out"
+    assert run(["generate", *map(str, specs), "-d", str(out), "--format", fmt, "-q"]) == 0
+    xml = sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".cls" and not p.name.startswith(".")
+                 and p.name not in ("package.xml", "sfdx-project.json"))
+    assert len(xml) > 6
+    xml[0].write_text(xml[0].read_text() + "<!-- edited by hand -->\n")
+    xml[1].unlink()
+    (xml[2].parent / ("Foreign" + xml[2].name[xml[2].name.index("."):])).write_text("<x/>")
+    in_workers = _plan_outcome(specs, out, fmt)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    assert in_workers == _plan_outcome(specs, out, fmt)
+    actions = [entry[1].value for entry in in_workers[1]]
+    assert actions.count("update") == 1 and actions.count("create") == 1 and "unchanged" in actions
+    assert [entry[4] for entry in in_workers[1] if entry[4] is not None] == [Conflict.HAND_EDITED]
+
+
+def test_an_unsafe_file_found_by_a_worker_is_the_same_error(parallel, monkeypatch, tmp_path):
+    from sfauthgen.cli import run
+
+    monkeypatch.setattr(pipeline, "COMPONENTS_PER_TASK", 2)
+    specs = sorted((REPO / "specs").glob("*.yaml"))
+    out = tmp_path / "out"
+    assert run(["generate", *map(str, specs), "-d", str(out), "-q"]) == 0
+    victims = sorted(p for p in out.rglob("*-meta.xml"))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not sfauthgen's")
+    for victim in (victims[-1], victims[3]):
+        victim.unlink()
+        victim.symlink_to(outside)
+    in_workers = _plan_outcome(specs, out)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    assert in_workers == _plan_outcome(specs, out)
+    assert in_workers[0] == "error" and "symbolic link" in in_workers[1] and "not sfauthgen's" not in in_workers[1]

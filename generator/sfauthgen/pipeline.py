@@ -9,14 +9,14 @@ from sfauthgen import codes, workers
 from sfauthgen.check import CheckResult, check
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
 from sfauthgen.files.folder import Folder
-from sfauthgen.files.layout import SOURCE, Layout
-from sfauthgen.files.plan import Plan, make_plan
+from sfauthgen.files.layout import MDAPI, SOURCE, Layout
+from sfauthgen.files.plan import Compared, Plan, compare, make_plan, refuse_unfinished
 from sfauthgen.files.project import read_project
 from sfauthgen.kinds.base import SpecEntries
 from sfauthgen.model import Spec
 from sfauthgen.modelbuild import build_model
 from sfauthgen.records import record
-from sfauthgen.render import render
+from sfauthgen.render import component_files, load_templates, package_file
 from sfauthgen.spec import loader, schema, secrets, variables
 from sfauthgen.spec.entries import typed_entries
 from sfauthgen.spec.loader import SpecDocument
@@ -158,5 +158,30 @@ def plan_output(
     project = read_project(folder)
     spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
     layout = Layout(project.package_dir, output_format)
-    rendered = render(spec, layout, check_schema=False)  # make_plan checks the files it would write
-    return make_plan(folder, rendered, layout, project, spec.api_version, allow_delete=allow_delete), spec
+    refuse_unfinished(folder)
+    compared = _rendered_and_compared(spec, layout, folder)
+    if layout.format == MDAPI:
+        compared += compare(folder, [package_file((c.file for c in compared), spec.api_version)])
+    return make_plan(folder, compared, layout, project, spec.api_version, allow_delete=allow_delete), spec
+
+
+# Components rendered and compared with the folder per worker task, and about how many bytes each renders
+# (what `workers.jobs_for` weighs: a plan of a thousand components or more is shared out).
+COMPONENTS_PER_TASK = 500
+_COMPONENT_BYTES = 1024
+
+
+def _rendered_and_compared(spec: Spec, layout: Layout, folder: Folder) -> list[Compared]:
+    """Every component's files beside what the folder holds, in the order of the components: rendered,
+    read and compared in worker processes for large specs (each a run of components), here otherwise."""
+    components = spec.components
+    bounds = [(start, min(start + COMPONENTS_PER_TASK, len(components)))
+              for start in range(0, len(components), COMPONENTS_PER_TASK)]
+
+    def render_and_compare(run: tuple[int, int]) -> list[Compared]:
+        return compare(folder, component_files(components[run[0]:run[1]], layout))
+
+    load_templates(components)  # once, before any worker is forked
+    runs = workers.map_in_order(render_and_compare, bounds, [(stop - start) * _COMPONENT_BYTES
+                                                             for start, stop in bounds])
+    return [compared for run in runs for compared in run]

@@ -77,21 +77,48 @@ GUARDED_TYPES = ("ConnectedApp", "ExternalClientApplication")
 OTHER_DESTRUCTIVE_FILES = ("destructiveChanges.xml", "destructiveChangesPre.xml")
 
 
-def make_plan(
-    folder: Folder, rendered: tuple[GeneratedFile, ...], layout: Layout, project: Project, api_version: str,
-    *, allow_delete: bool = False,
-) -> Plan:
+@record
+class Compared:
+    """A rendered file beside what the output folder holds at its path."""
+
+    file: GeneratedFile
+    digest: str  # content_hash of the file as generate would write it
+    same: bool  # the folder holds exactly these bytes
+    old: bytes | None  # what the folder holds when it differs; None when nothing is there (or `same`)
+
+
+def compare(folder: Folder, files: list[GeneratedFile]) -> list[Compared]:
+    """Each file beside what the folder holds at its path, in the order given. Every file that is not there
+    byte for byte passes the schema first (an error, a bug, otherwise); one already there is not written,
+    so rendering it again the same proves nothing new. Runs in worker processes for large specs: what it
+    returns carries no bytes the parent already has."""
+    existing = folder.read_many(g.path for g in files)
+    compared = []
+    for generated in files:
+        new, old = generated.content.encode("utf-8"), existing[generated.path]
+        same = old == new
+        compared.append(Compared(generated, content_hash(new), same, None if same else old))
+    check_files(c.file for c in compared if not c.same)
+    return compared
+
+
+def refuse_unfinished(folder: Folder) -> None:
     if unfinished(folder):
         raise OutputError(f"{shown(str(folder.root / JOURNAL_FILE))}: an interrupted generate has not finished; "
                           "run 'sfauthgen generate' to complete it (a journal never belongs in version control: "
                           "if this one came with a commit, delete it and restore the folder instead)")
+
+
+def make_plan(
+    folder: Folder, compared: list[Compared], layout: Layout, project: Project, api_version: str,
+    *, allow_delete: bool = False,
+) -> Plan:
+    """What generate would do: the rendered files as `compare` found them, the files the manifest lists that
+    the spec no longer has, the deletions queued for the org, the project file and the manifest."""
+    refuse_unfinished(folder)
     owned = read_manifest(folder)
-    existing = folder.read_many(g.path for g in rendered)
-    encoded = {g.path: g.content.encode("utf-8") for g in rendered}
-    planned = [_plan_one(generated, encoded[generated.path], existing[generated.path], owned) for generated in rendered]
-    # Every file this plan would write passes the schema first; one already there byte for byte is not
-    # written, so rendering it again the same proves nothing new.
-    check_files(g for g, p in zip(rendered, planned, strict=True) if p.action is not Action.UNCHANGED)
+    rendered = [c.file for c in compared]
+    planned = [_plan_one(c, owned) for c in compared]
     wanted = {g.path for g in rendered}
     for path, old_bytes in folder.read_many(sorted(set(owned) - wanted)).items():
         if old_bytes is None:
@@ -129,8 +156,7 @@ def make_plan(
                                                 api_version)
         if destructive is not None:
             planned.append(destructive)
-    new_owned = {path: content_hash(data) for path, data in encoded.items()}
-    manifest = _plan_manifest(folder, new_owned)
+    manifest = _plan_manifest(folder, {c.file.path: c.digest for c in compared})
     return Plan(folder, tuple(sorted(planned, key=lambda p: p.path)), manifest,
                 removed_components=tuple(sorted(removed)))
 
@@ -195,12 +221,13 @@ def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
     }
 
 
-def _plan_one(generated: GeneratedFile, new: bytes, existing: bytes | None, owned: dict[str, str]) -> PlannedFile:
+def _plan_one(compared: Compared, owned: dict[str, str]) -> PlannedFile:
+    generated, existing = compared.file, compared.old
     conflict: Conflict | None = None
-    if existing is None:
-        action, old = Action.CREATE, None
-    elif existing == new:
+    if compared.same:
         action, old = Action.UNCHANGED, generated.content  # the same text: no need to decode it
+    elif existing is None:
+        action, old = Action.CREATE, None
     else:
         old = existing.decode("utf-8", "replace")
         action = Action.UPDATE
