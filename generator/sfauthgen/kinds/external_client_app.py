@@ -239,14 +239,37 @@ def _name_length(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
                     "80 characters")
 
 
+def _settings_names_unique(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each settings component is a file named after it: two apps whose settings of one type share a name
+    (through component_names, or one app's name where another app's default falls) would write one file."""
+    key_of = {metadata_type: key for key, metadata_type in COMPONENT_KEYS.items()}
+    for metadata_type in SUFFIXES:
+        name = component_name(app, metadata_type)
+        for other in ctx.spec.of("external_client_app"):
+            if other is app:
+                break
+            if component_name(other, metadata_type).lower() == name.lower():
+                key = key_of[metadata_type]
+                written = dict(app.component_names)
+                where = app.source.locate("component_names", key) if key in written else app.source.locate("name")
+                yield error(where, "", f"the {metadata_type} of external client app '{app.name}' is named '{name}', as "
+                                       f"that of '{other.name}' is (at {other.source.locate('name')})",
+                            "each app's settings components need their own names: each becomes one file")
+                break
+
+
 def _permission_set_names(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     """ECAs list permission sets by API name and profiles comma separated."""
     policies = app.policies
+    by_label = {entry.label: entry.name for entry in ctx.spec.of("permission_set")}
     for index, name in enumerate(policies.permission_sets):
         if not API_NAME.match(name):
+            api_name = by_label.get(name)
             yield error(policies.source.locate("permission_sets", index), "",
                         f"'{name}' is not a permission set API name",
-                        "external client apps list permission sets by API name (Data_Migration_Integration), "
+                        f"write its API name, {api_name}: external client apps list permission sets by API name, "
+                        "not by label" if api_name else
+                        "external client apps list permission sets by API name (such as Data_Migration_Integration), "
                         "not by label")
     for index, name in enumerate(policies.profiles):
         if "," in name:
@@ -260,6 +283,8 @@ CHECKS = common.APP_CHECKS + (
     Check("SFC112", "EcaNameTooLong", "An ECA name too long for its settings components' names.", _name_length),
     Check("SFC113", "EcaPermissionSetName", "An ECA permission set that is not an API name, or a profile with a "
           "comma.", _permission_set_names),
+    Check("SFC114", "EcaSettingsNameTaken", "Two ECAs whose settings components of one type share a name.",
+          _settings_names_unique),
 )
 
 
