@@ -347,3 +347,34 @@ def test_plan_diffs_escape_what_the_folder_holds(cli, tmp_path):
     result = cli("plan", SPECS, "-d", out)
     assert "\x1b" not in result.out and "\r" not in result.out
     assert "-\\x1b]0;PWN\\x07\\x1b[31mRED\\x1b[0m\\x0d" in result.out
+
+
+def test_descriptions_may_hold_line_breaks_and_import_keeps_them(cli, tmp_path):
+    """A description is a text area in Setup: its lines are written as they are, and read back; a label is
+    one line, and neither may start or end with white space."""
+    spec = write_spec(tmp_path, """\
+version: 1
+permission_sets:
+  - name: Multi
+    label: Multi
+    description: |-
+      Integration user.
+      Deactivate after cutover.
+""")
+    out = tmp_path / "out"
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    xml = (out / "force-app/main/default/permissionsets/Multi.permissionset-meta.xml").read_text()
+    assert "<description>Integration user.\nDeactivate after cutover.</description>" in xml
+    imported = tmp_path / "imported.yaml"
+    assert cli("import", out, "--output-file", imported).code == 0
+    assert "Deactivate after cutover." in imported.read_text()
+    again = tmp_path / "again"
+    assert cli("generate", imported, "-d", again, "-q").code == 0
+    assert tree(again)["force-app/main/default/permissionsets/Multi.permissionset-meta.xml"] == xml.encode()
+    bad = write_spec(tmp_path, 'version: 1\npermission_sets:\n  - {name: L, label: "two\\nlines", '
+                               'description: "ends with a break\\n"}\n', name="bad.yaml")
+    result = cli("validate", bad)
+    assert result.code == 1
+    assert "bad.yaml:3:22: SFS206 label: 'two\\x0alines' must not be empty or start or end with white space" \
+        in result.err
+    assert "SFS206 description: 'ends with a break\\x0a' must not be empty" in result.err
