@@ -101,7 +101,7 @@ def test_check_reports_missing_stale_and_extra(cli, tmp_path):
     spec.write_text(without_drop_set(APP_AND_SETS))
     extra = cli("generate", spec, "-d", out, "--check")
     assert extra.code == 1
-    assert extra.out.splitlines() == [f"extra: {out / DROP}"]
+    assert extra.out.splitlines() == [f"missing: {out / 'destructiveChangesPost.xml'}", f"extra: {out / DROP}"]
 
 
 def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path):

@@ -64,6 +64,7 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "  Orders (ConnectedApp): label Orders -> Orders v2\n"
         "  Drop_Set (PermissionSet): deleted\n"
         "  New_Set (PermissionSet): new\n"
+        f"   create  {out}/destructiveChangesPost.xml\n"
         f"   update  {out}/{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml  (ConnectedApp Orders)\n"
         f"   delete  {out}/{DEFAULT}/permissionsets/Drop_Set.permissionset-meta.xml  (PermissionSet Drop_Set)\n"
         f"   create  {out}/{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml  (PermissionSet New_Set)\n"
@@ -76,15 +77,17 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
         "-    <label>Orders</label>\n"
         "+    <label>Orders v2</label>\n"
         " </ConnectedApp>\n"
-        "plan: 1 to create, 1 to update, 1 to delete, 0 edited by hand or not owned, 1 unchanged\n"
-        "removed from the spec: PermissionSet Drop_Set; deleting the files does not delete them from the org:\n"
-        "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
-        "destructiveChangesPost.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup\n"
+        "plan: 2 to create, 1 to update, 1 to delete, 0 edited by hand or not owned, 1 unchanged\n"
+        "removed from the spec: PermissionSet Drop_Set; destructiveChangesPost.xml lists them: deleting the files does "
+        "not delete them from the org; deploy with a manifest ('sf project generate manifest --source-dir <package "
+        "dir>'), then 'sf project deploy start --manifest package.xml --post-destructive-changes "
+        f"{out}/destructiveChangesPost.xml', and delete that file once the deploy has applied it\n"
     )
     assert tree(out) == before, "plan writes nothing"
     assert cli("generate", spec, "-d", out, "-q").code == 0
     assert sorted(tree(out)) == [
         ".sfauthgen-manifest.json",
+        "destructiveChangesPost.xml",
         f"{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml",
         f"{DEFAULT}/permissionsets/Keep_Set.permissionset-meta.xml",
         f"{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml",
@@ -92,7 +95,7 @@ def test_plan_and_generate_through_a_sequence_of_edits(cli, tmp_path):
     ]
     assert "<label>Orders v2</label>" in (out / DEFAULT / "connectedApps/Orders.connectedApp-meta.xml").read_text()
     third = cli("plan", spec, "-d", out)
-    assert third.out == "plan: no changes (3 files up to date)\n"
+    assert third.out == "plan: no changes (4 files up to date)\n"
     assert cli("plan", spec, "-d", out, "--detailed-exitcode").code == 0
     spec.write_text(BASE)
     assert cli("plan", spec, "-d", out, "--detailed-exitcode").code == 2
@@ -115,6 +118,8 @@ def test_plan_json(cli, tmp_path):
         "format": "source",
         "changes": True,
         "files": [
+            {"path": "destructiveChangesPost.xml", "action": "create", "type": None, "member": None,
+             "conflict": None},
             {"path": f"{DEFAULT}/connectedApps/Orders.connectedApp-meta.xml", "action": "update",
              "type": "ConnectedApp", "member": "Orders", "conflict": None,
              "settings": [{"setting": "label", "old": ["Orders"], "new": ["Orders v2"]}]},
@@ -127,7 +132,7 @@ def test_plan_json(cli, tmp_path):
             {"path": f"{DEFAULT}/permissionsets/New_Set.permissionset-meta.xml", "action": "create",
              "type": "PermissionSet", "member": "New_Set", "conflict": None},
         ],
-        "summary": {"create": 1, "update": 2, "delete": 1, "unchanged": 0},
+        "summary": {"create": 2, "update": 2, "delete": 1, "unchanged": 0},
         "removed_components": [{"type": "PermissionSet", "member": "Drop_Set"}],
     }
     text = cli("plan", spec, "-d", out)
@@ -529,3 +534,25 @@ def test_leaving_out_the_eca_global_settings_in_mdapi_keeps_working(cli, tmp_pat
     for command in (("generate", "-q"), ("generate", "--check")):
         result = cli(*command, SPECS, "-d", out, "--format", "mdapi", "--no-eca-global-oauth")
         assert result.code == 0, result.err
+
+
+def test_source_format_queues_removals_in_destructive_changes_too(cli, tmp_path):
+    """SPEC_LANGUAGE: removed components go to destructiveChangesPost.xml, in either format. A source-format
+    deploy applies only the deletion files named on its command line, so one sfauthgen never writes (a team's
+    own destructiveChanges.xml) is left alone there; a queued app still needs --allow-delete."""
+    from sfauthgen.templating import package_xml
+
+    out = tmp_path / "out"
+    spec = write_spec(tmp_path, BASE)
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    (out / "destructiveChanges.xml").write_text(package_xml({("CustomObject", "Legacy__c")}, "66.0"))
+    spec.write_text(EDITED)
+    result = cli("generate", spec, "-d", out)
+    assert result.code == 0, result.err
+    assert "--post-destructive-changes" in result.out
+    assert "<members>Drop_Set</members>" in (out / "destructiveChangesPost.xml").read_text()
+    assert cli("generate", spec, "-d", out, "--check").code == 0
+    (out / "destructiveChangesPost.xml").write_text(package_xml({("ConnectedApp", "Orders_Old")}, "66.0"))
+    result = cli("plan", spec, "-d", out)
+    assert result.code == 1
+    assert "queues the deletion of the app Orders_Old" in result.err

@@ -76,10 +76,12 @@ def removed_lines(plan: Plan, output_format: str) -> list[str]:
     if output_format == "mdapi":
         return [f"removed from the spec: {names}; destructiveChangesPost.xml lists them for the next deploy "
                 "(delete that file once the deploy has applied it)"]
+    destructive = plan.out_dir / "destructiveChangesPost.xml"
     return [
-        f"removed from the spec: {names}; deleting the files does not delete them from the org:",
-        "  deploy with 'sf project deploy start --manifest package.xml --post-destructive-changes "
-        "destructiveChangesPost.xml' (sfauthgen generate --format mdapi writes both), or delete them in Setup",
+        f"removed from the spec: {names}; destructiveChangesPost.xml lists them: deleting the files does not delete "
+        "them from the org; deploy with a manifest ('sf project generate manifest --source-dir <package dir>'), "
+        f"then 'sf project deploy start --manifest package.xml --post-destructive-changes {destructive}', and delete "
+        "that file once the deploy has applied it",
     ]
 
 

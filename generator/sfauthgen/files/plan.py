@@ -132,10 +132,10 @@ def make_plan(
         (f.metadata_type, f.member) for f in planned
         if f.action is Action.DELETE and f.metadata_type and f.member
     } - generated_members
-    # mdapi: the deletions an earlier generate queued in destructiveChangesPost.xml are carried on. The file
-    # is in the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
+    # The deletions an earlier generate queued in destructiveChangesPost.xml are carried on. The file is in
+    # the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
     # --allow-delete as an app removed now does, so a pull request cannot slip a deletion past the guard.
-    existing_destructive, pending = _pending_deletions(folder) if layout.format == MDAPI else (None, set())
+    existing_destructive, pending = _pending_deletions(folder, refuse_others=layout.format == MDAPI)
     queued = sorted({member for kind, member in pending - generated_members - removed if kind in GUARDED_TYPES})
     if queued and not allow_delete:
         raise OutputError(
@@ -151,21 +151,20 @@ def make_plan(
             "--allow-delete to remove it")
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
-    if layout.format == MDAPI:
-        destructive = _plan_destructive_changes(existing_destructive, pending, removed, generated_members,
-                                                api_version)
-        if destructive is not None:
-            planned.append(destructive)
+    destructive = _plan_destructive_changes(existing_destructive, pending, removed, generated_members, api_version)
+    if destructive is not None:
+        planned.append(destructive)
     manifest = _plan_manifest(folder, {c.file.path: c.digest for c in compared})
     return Plan(folder, tuple(sorted(planned, key=lambda p: p.path)), manifest,
                 removed_components=tuple(sorted(removed)))
 
 
-def _pending_deletions(folder: Folder) -> tuple[bytes | None, set[tuple[str, str]]]:
+def _pending_deletions(folder: Folder, *, refuse_others: bool) -> tuple[bytes | None, set[tuple[str, str]]]:
     """destructiveChangesPost.xml as it is and the (type, member) pairs it queues; an error for a type
-    sfauthgen never writes, and for the deletion files sfauthgen never writes (the Metadata API applies
-    them too)."""
-    for other in OTHER_DESTRUCTIVE_FILES:
+    sfauthgen never writes, and (`refuse_others`: in Metadata API format, whose deploy applies every deletion
+    file beside package.xml) for the deletion files sfauthgen never writes. A source-format deploy applies only
+    the files named on its command line."""
+    for other in OTHER_DESTRUCTIVE_FILES if refuse_others else ():
         if folder.kind(other) != "missing":
             raise OutputError(f"{shown(str(folder.root / other))}: sfauthgen never writes {other}, and a deploy of "
                               f"this folder would apply it; remove it (sfauthgen queues deletions in "
