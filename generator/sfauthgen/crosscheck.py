@@ -8,17 +8,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sfauthgen.codes import Code
-from sfauthgen.diagnostics import Diagnostic, error
+from sfauthgen.diagnostics import Diagnostic, error, warning
 from sfauthgen.kinds.base import CheckContext, Entry
 from sfauthgen.kinds.registry import KINDS, section_nouns
 from sfauthgen.suggest import did_you_mean, did_you_mean_or_list
 
 DUPLICATE_NAME = "SFC001"
 UNDECLARED = "SFC002"
+ORG_PROVIDER = "SFC003"
 CODES = {
     DUPLICATE_NAME: Code(DUPLICATE_NAME, "DuplicateName", "Two entries of one metadata type share a name."),
     UNDECLARED: Code(UNDECLARED, "UndeclaredReference", "A reference to an entry the spec does not declare."),
+    ORG_PROVIDER: Code(ORG_PROVIDER, "UndeclaredAuthProvider", "An auth provider the spec does not declare, named "
+                                                               "like one it does (a typo?)."),
 }
+# References that may also name a component that exists only in the org, undeclared (SPEC_LANGUAGE: an
+# `auth_provider:` "may name a provider declared here or one that exists in the org").
+ORG_SECTIONS = ("auth_providers",)
 
 
 def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -43,7 +49,7 @@ def unique_names(ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 # Sections whose entries can stand for a component that already exists in the org (`existing: true`).
-SECTIONS_WITH_EXISTING = ("external_credentials", "auth_providers", "permission_sets")
+SECTIONS_WITH_EXISTING = ("external_credentials", "permission_sets")
 
 
 def references_declared(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -52,13 +58,21 @@ def references_declared(ctx: CheckContext) -> Iterator[Diagnostic]:
         for entry in ctx.spec.of(kind.name):
             for reference in kind.references(entry):
                 declared = ctx.declared.get(reference.section, ())
-                if reference.name not in declared:
-                    noun = nouns[reference.section]
-                    hint = did_you_mean_or_list(reference.name, declared, noun + "s")
-                    if reference.section in SECTIONS_WITH_EXISTING and not did_you_mean(reference.name, declared):
-                        hint += (f"; if it already exists in the org, declare it as {{name: {reference.name}, "
-                                 "existing: true}")
-                    yield error(
-                        reference.location, UNDECLARED,
-                        f"{noun} '{reference.name}' is not declared under {reference.section}", hint,
-                    )
+                if reference.name in declared:
+                    continue
+                noun = nouns[reference.section]
+                if reference.section in ORG_SECTIONS:
+                    near = did_you_mean(reference.name, declared)
+                    if near:  # one declared here under a close name: most likely a typo, deployed as is otherwise
+                        yield warning(reference.location, ORG_PROVIDER,
+                                      f"{noun} '{reference.name}' is not declared under {reference.section}, which "
+                                      "declares a close name; it must exist in the org", near)
+                    continue
+                hint = did_you_mean_or_list(reference.name, declared, noun + "s")
+                if reference.section in SECTIONS_WITH_EXISTING and not did_you_mean(reference.name, declared):
+                    hint += (f"; if it already exists in the org, declare it as {{name: {reference.name}, "
+                             "existing: true}")
+                yield error(
+                    reference.location, UNDECLARED,
+                    f"{noun} '{reference.name}' is not declared under {reference.section}", hint,
+                )
