@@ -144,19 +144,20 @@ def test_admin_approved_with_permission_sets_by_label_and_profiles(tmp_path):
     )
     root = app_xml(tmp_path, extra)
     assert texts(root, "m:oauthConfig/m:isAdminApproved") == ["true"]
-    assert texts(root, "m:permissionSetName") == ["Declared Set Label", "Managed_Elsewhere", "Zeta_Access"]
-    assert texts(root, "m:profileName") == ["Integration User", "System Administrator"]
+    # In the order written (SPEC_LANGUAGE: lists keep the order written in the spec).
+    assert texts(root, "m:permissionSetName") == ["Zeta_Access", "Declared Set Label", "Managed_Elsewhere"]
+    assert texts(root, "m:profileName") == ["System Administrator", "Integration User"]
     assert texts(root, "m:sessionPolicy/m:sessionTimeout") == ["15"]
 
 
-def test_ip_ranges_sorted_by_address(tmp_path):
+def test_ip_ranges_in_the_order_written(tmp_path):
     extra = (
         "    ip_ranges:\n"
         "      - {start: 203.0.113.100, end: 203.0.113.120}\n"
         "      - {start: 203.0.113.9, end: 203.0.113.20, description: migration servers}\n"
     )
     root = app_xml(tmp_path, extra)
-    assert texts(root, "m:ipRanges/m:start") == ["203.0.113.9", "203.0.113.100"]
+    assert texts(root, "m:ipRanges/m:start") == ["203.0.113.100", "203.0.113.9"]
     assert texts(root, "m:ipRanges/m:description") == ["migration servers"]
 
 

@@ -121,8 +121,8 @@ def test_global_oauth_settings(tmp_path):
 def test_oauth_policies(tmp_path):
     assert eca_files(tmp_path)["ExtlClntAppOauthConfigurablePolicies"] == {
         "clientCredentialsFlowUser": "orders.integration@example.com",
-        "commaSeparatedPermissionSet": "Another_Set,Orders_Integration",
-        "commaSeparatedProfile": "Integration User,System Administrator",
+        "commaSeparatedPermissionSet": "Orders_Integration,Another_Set",
+        "commaSeparatedProfile": "System Administrator,Integration User",
         "externalClientApplication": "Orders_Client",
         "ipRelaxationPolicyType": "Enforce_RelaxRefresh",
         "isClientCredentialsFlowEnabled": "true",
@@ -239,8 +239,8 @@ def test_same_entry_as_connected_app_and_eca_is_consistent(tmp_path):
     assert policy["ipRelaxationPolicyType"] == facts_mapping()[ca.findtext(f"{NS}oauthPolicy/{NS}ipRelaxation")]
     assert policy["commaSeparatedProfile"] == ",".join(p.text for p in ca.findall(f"{NS}profileName"))
     # Connected apps store permission set labels, ECAs their API names.
-    assert [p.text for p in ca.findall(f"{NS}permissionSetName")] == ["Another Set", "Orders Integration"]
-    assert policy["commaSeparatedPermissionSet"] == "Another_Set,Orders_Integration"
+    assert [p.text for p in ca.findall(f"{NS}permissionSetName")] == ["Orders Integration", "Another Set"]
+    assert policy["commaSeparatedPermissionSet"] == "Orders_Integration,Another_Set"
     assert policy["sessionTimeoutInMinutes"] == ca.findtext(f"{NS}sessionPolicy/{NS}sessionTimeout")
     # The one deliberate difference: PKCE defaults differ (false for connected apps, true for ECAs).
     assert (oauth["isPkceRequired"], glbl["isPkceRequired"]) == ("false", "true")

@@ -96,7 +96,7 @@ connected_apps:
       - {start: 10.0.0.1, end: 10.0.0.9}
 """
     root = xml(render_text(tmp_path, spec), "ConnectedApp:App")
-    assert [r.findtext(f"{NS}start") for r in root.findall(f"{NS}ipRanges")] == ["10.0.0.1", "2001:db8::1"]
+    assert [r.findtext(f"{NS}start") for r in root.findall(f"{NS}ipRanges")] == ["2001:db8::1", "10.0.0.1"]
 
 
 APP = """\

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from sfauthgen import records
@@ -222,15 +222,14 @@ def app_header(app: AppEntry) -> AppHeader:
                      app.info_url, app.logo_url)
 
 
-def _address_key(value: str) -> tuple[int, int]:
-    """IPv4 before IPv6, each by address (comparing the two kinds directly raises TypeError)."""
-    address = ipaddress.ip_address(value)
-    return address.version, int(address)
-
-
 def ip_ranges(app: AppEntry) -> tuple[IpRange, ...]:
-    ranges = [IpRange(r.start, r.end, r.description) for r in app.ip_ranges or ()]
-    return tuple(sorted(ranges, key=lambda r: (_address_key(r.start), _address_key(r.end))))
+    """In the order written (SPEC_LANGUAGE: lists keep the order written in the spec)."""
+    return tuple(IpRange(r.start, r.end, r.description) for r in app.ip_ranges or ())
+
+
+def in_order(values: Iterable[str]) -> tuple[str, ...]:
+    """Values in the order written, each once."""
+    return tuple(dict.fromkeys(values))
 
 
 def refresh_token(policies: Policies, default: RefreshToken | None = None) -> RefreshToken:

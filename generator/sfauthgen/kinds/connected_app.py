@@ -118,7 +118,8 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
         )
     # Salesforce stores a permission set's label in permissionSetName (README reference: ConnectedApp).
     declared = ctx.spec.named("permission_set")
-    permission_sets = {declared[name].label if name in declared else name for name in policies.permission_sets}
+    permission_sets = common.in_order(declared[name].label if name in declared else name
+                                      for name in policies.permission_sets)
     yield ConnectedApp(
         name=app.name,
         header=common.app_header(app),
@@ -127,8 +128,8 @@ def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
         ip_ranges=common.ip_ranges(app),
         oauth_config=oauth_config,
         oauth_policy=oauth_policy,
-        permission_set_names=tuple(sorted(permission_sets)),
-        profile_names=tuple(sorted(set(policies.profiles))),
+        permission_set_names=permission_sets,
+        profile_names=common.in_order(policies.profiles),
         session_timeout=policies.session_timeout_minutes,
     )
 
@@ -250,7 +251,7 @@ def _import_one(meta: MetadataFile, ctx: ImportContext, reader: Reader) -> tuple
             continue
         for element in elements:
             reader.mark(element)
-        policies[key] = sorted({e.text or "" for e in elements})
+        policies[key] = list(common.in_order(e.text or "" for e in elements))
     session = reader.find("sessionPolicy")
     if session is not None:
         timeout = reader.take("sessionTimeout", session)

@@ -150,7 +150,7 @@ class EcaPolicies(Component):
 
 
 def _joined(values: tuple[str, ...]) -> str | None:
-    return ",".join(sorted(set(values))) if values else None
+    return ",".join(common.in_order(values)) if values else None
 
 
 def build(app: AppEntry, ctx: BuildContext) -> Iterator[Component]:
@@ -436,7 +436,7 @@ def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, 
     for key, element in (("permission_sets", "commaSeparatedPermissionSet"), ("profiles", "commaSeparatedProfile")):
         text = reader.take(element)
         if text:
-            policies[key] = sorted({v.strip() for v in text.split(",") if v.strip()})
+            policies[key] = list(common.in_order(v.strip() for v in text.split(",") if v.strip()))
     ip = reader.take("ipRelaxationPolicyType")
     if ip is not None:
         if ip not in _ECA_IP:
