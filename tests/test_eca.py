@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import etree
 
-from conftest import SPECS, shared_path, write_spec
+from conftest import SPECS, shared_path, tree, write_spec
 from helpers import render_text
 
 NS = "{http://soap.sforce.com/2006/04/metadata}"
@@ -278,3 +278,30 @@ def test_example_migration_matches_the_connected_app(tmp_path):
     for key in ("callback_urls", "scopes", "client_credentials", "jwt_bearer"):
         assert eca["oauth"][key] == ca["oauth"][key], key
     assert eca["policies"]["permission_sets"] == ca["policies"]["permission_sets"]
+
+
+def test_a_switched_off_app_is_imported_retired_and_stays_off(cli, tmp_path):
+    """An app someone switched off (policies isEnabled false) must not come back on at the next deploy."""
+    project = tmp_path / "p"
+    (project / "externalClientApps").mkdir(parents=True)
+    (project / "extlClntAppPolicies").mkdir()
+    (project / "externalClientApps" / "Old_App.eca-meta.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <contactEmail>x@example.com</contactEmail>\n    <distributionState>Local</distributionState>\n"
+        "    <label>Old App</label>\n</ExternalClientApplication>\n")
+    policies = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ExtlClntAppConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <externalClientApplication>Old_App</externalClientApplication>\n    <isEnabled>false</isEnabled>\n"
+        "    <isOauthPluginEnabled>false</isOauthPluginEnabled>\n    <label>Old_App_plcy</label>\n"
+        "    <startPage>None</startPage>\n</ExtlClntAppConfigurablePolicies>\n")
+    (project / "extlClntAppPolicies" / "Old_App_plcy.ecaPlcy-meta.xml").write_text(policies)
+    spec = tmp_path / "spec.yaml"
+    result = cli("import", project, "--output-file", spec)
+    assert result.code == 0, result.err
+    assert "the app is switched off (isEnabled false): imported as status: retired" in result.err
+    assert "  status: retired\n" in spec.read_text()
+    out = tmp_path / "out"
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    assert tree(out)["force-app/main/default/extlClntAppPolicies/Old_App_plcy.ecaPlcy-meta.xml"] == policies.encode()

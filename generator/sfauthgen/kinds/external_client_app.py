@@ -388,12 +388,16 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
     if OAUTH_POLICIES in files:
         reader = _settings_reader(files[OAUTH_POLICIES], readers, ctx, names)
         _import_policies(reader, oauth, policies, files[OAUTH_POLICIES], ctx)
+    switched_off: list[str] = []
     if POLICIES in files:
         reader = _settings_reader(files[POLICIES], readers, ctx, names)
         enabled = reader.find("isEnabled")
         if enabled is not None and enabled.text == "true":
             reader.mark(enabled)
-        reader.take("isOauthPluginEnabled")
+        elif enabled is not None and enabled.text == "false":
+            switched_off.append("isEnabled false")
+        if reader.take("isOauthPluginEnabled") == "false":
+            switched_off.append("isOauthPluginEnabled false")
         page = reader.find("startPage")
         url = reader.take("startUrl")
         if page is not None and page.text == "None":
@@ -407,10 +411,18 @@ def _import_app(files: dict[str, MetadataFile], app: str, ctx: ImportContext) ->
         entry["oauth"] = oauth
         if policies:
             entry["policies"] = policies
-    elif oauth or policies:
-        for reader in readers:
-            reader.note("OAuth settings", "callback URLs and scopes need both the global OAuth settings and the "
-                                          "OAuth settings files; the OAuth parts of this app were not imported")
+    else:
+        # An app without OAuth has its OAuth plugin off as a matter of course.
+        switched_off = [reason for reason in switched_off if not reason.startswith("isOauthPlugin")]
+        if oauth or policies:
+            for reader in readers:
+                reader.note("OAuth settings", "callback URLs and scopes need both the global OAuth settings and the "
+                                              "OAuth settings files; the OAuth parts of this app were not imported")
+    if switched_off:
+        # Generated as an active app, it would be switched back on by the next deploy.
+        entry["status"] = common.RETIRED
+        readers[-1].note("isEnabled", f"the app is switched off ({', '.join(switched_off)}): imported as status: "
+                                      "retired, which keeps it off (and grants it to nobody)")
     return entry, readers
 
 
