@@ -437,3 +437,19 @@ def test_two_settings_files_of_one_kind_for_one_app_are_not_imported(cli, tmp_pa
     result, spec = _import(cli, folder, tmp_path)
     assert f"{app} has two ExtlClntAppOauthConfigurablePolicies files" in result.err
     assert app not in {e["name"] for e in (spec or {}).get("external_client_apps", [])}
+
+
+@pytest.mark.parametrize("character", ["&#x200B;", "&#x202E;", "&#x7F;", "&#x90;"])
+def test_a_value_with_a_character_a_spec_refuses_fails_its_file_only(cli, tmp_path, character):
+    """An invisible or control character in one file's label: that file is listed, the rest imported."""
+    folder = tmp_path / "connectedApps"
+    folder.mkdir()
+    app = ('<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ' + NS + '>\n'
+           "    <contactEmail>a@example.com</contactEmail>\n    <label>{label}</label>\n</ConnectedApp>\n")
+    (folder / "Good.connectedApp-meta.xml").write_text(app.format(label="Good"))
+    (folder / "Zw.connectedApp-meta.xml").write_text(app.format(label=f"Zero{character}Width"))
+    result, spec = _import(cli, tmp_path, tmp_path)
+    assert result.code == 0, result.err
+    assert [entry["name"] for entry in spec["connected_apps"]] == ["Good"]
+    assert f"{folder / 'Zw.connectedApp-meta.xml'}:1:1: SFY105 Zw: could not be imported: contains " in result.err
+    assert "sfauthgen-import-" not in result.err

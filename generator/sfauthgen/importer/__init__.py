@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import yaml
 from lxml import etree
 
 from sfauthgen import codes, pipeline, records
@@ -33,7 +34,7 @@ from sfauthgen.kinds.registry import KINDS, kind_of_type
 from sfauthgen.records import record
 from sfauthgen.render import render
 from sfauthgen.secretpatterns import IDENTIFIER_NAMES, scrub
-from sfauthgen.spec.loader import MAX_FILE_BYTES, load_file
+from sfauthgen.spec.loader import MAX_FILE_BYTES
 from sfauthgen.spec.secrets import redact, secret_in_value
 from sfauthgen.templating import GeneratedFile
 
@@ -284,13 +285,9 @@ def _valid_spec_text(
                                         f"{needed} these files need; the spec uses {needed}"))
                 spec["api_version"] = needed
                 continue
-            document = load_file(Path(tmp) / SPEC_FILE_NAME)
             # A message may point at another entry of the spec being built, which the user never sees.
             elsewhere = re.compile(re.escape(str(Path(tmp) / SPEC_FILE_NAME)) + r":\d+:\d+")
-        starts = sorted(
-            (document.line_of(path), path) for path in document.value_marks
-            if len(path) == 2 and isinstance(path[1], int)
-        )
+        starts = _entry_lines(text)
         culprits: dict[tuple[str, int], list[Diagnostic]] = defaultdict(list)
         for diagnostic in outcome.diagnostics:
             owner = [path for line, path in starts if line <= diagnostic.location.line]
@@ -317,6 +314,18 @@ def _valid_spec_text(
         for section in [s for s, v in spec.items() if isinstance(v, list) and not v]:
             del spec[section]
     raise InternalError("import could not produce a valid spec")
+
+
+def _entry_lines(text: str) -> list[tuple[int, tuple[str, int]]]:
+    """Where each entry of the spec text starts (1-based line, (section, index)), in order. Read with YAML's own
+    composer, not the spec loader: the loader refuses a file whose values hold a character a spec may not (an
+    invisible one copied from a label), and which entry holds it is what is asked here."""
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    starts = []
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if isinstance(value, yaml.SequenceNode):
+            starts += [(item.start_mark.line + 1, (key.value, index)) for index, item in enumerate(value.value)]
+    return sorted(starts)
 
 
 def _too_large(size: int, spec: dict[str, Any]) -> bool:
