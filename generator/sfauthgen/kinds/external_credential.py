@@ -281,6 +281,14 @@ def _protocol_keys(entry: ExternalCredentialEntry, ctx: CheckContext) -> Iterato
                         if key in PROTOCOL_REQUIRED_KEYS[p] or key in PROTOCOL_OPTIONAL_KEYS[p])
         yield error(entry.source.locate(key, key=True), "", f"'{key}' does not apply to protocol {protocol}",
                     "it is used by: " + ", ".join(takers))
+    if not protocol.startswith("oauth_"):
+        # A principal's own scope is an OAuth scope (SPEC_LANGUAGE: principals[].scope, OAuth).
+        for principal in entry.principals:
+            if principal.scope is not None:
+                yield error(principal.source.locate("scope", key=True), "",
+                            f"principal '{principal.name}': 'scope' does not apply to protocol {protocol}",
+                            "a principal's scope is an OAuth scope: oauth_client_credentials, oauth_jwt_bearer "
+                            "or oauth_browser")
 
 
 def _existing_only_declares(entry: ExternalCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
