@@ -112,3 +112,19 @@ def test_a_secret_inside_a_formula_is_found(value):
 ])
 def test_formulas_that_only_refer_to_credentials_are_not_secrets(value, name):
     assert secret_in_value(value, True, name) is None
+
+
+def test_a_variable_named_like_a_secret_is_an_error_and_names_merely_containing_one_are_not(cli, tmp_path):
+    """SPEC_LANGUAGE: secrets are never variables. A name ending in a secret word is one; token_url is not."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("version: 1\nvariables:\n  client_secret: {default: abcdef}\n"
+                    "  token_url: {default: 'https://auth.example.com/oauth2/token'}\n"
+                    "  password_reset_url: {default: 'https://auth.example.com/reset'}\n"
+                    "environments:\n  uat:\n    token_url: https://auth.uat.example.com/oauth2/token\n"
+                    "permission_sets:\n  - {name: P, label: '${var.token_url}', description: '${var.password_reset_url}'}\n")
+    result = cli("validate", spec)
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if not line.startswith("    hint")]
+    assert lines == [f"{spec}:3:3: SFK401 variable 'client_secret' is named like a secret; secrets are never "
+                     "variables", "1 error; nothing was written"]
+    assert "abcdef" not in result.err

@@ -48,10 +48,11 @@ _WORD = re.compile(r"[A-Za-z0-9+=_~-]{16,}")  # no '/': in a header, paths fall 
 _CANDIDATE = re.compile(r"-----|[A-Za-z0-9_%+/=-]{13}|hooks\.slack\.com|://[^/\s]*@|(?:bearer|basic|token)\s", re.I)
 # Names of identifiers that look random but are not secret (a Salesforce consumer key is 3MVG9...).
 IDENTIFIER_NAMES = frozenset({"consumer_key", "client_id", "kid", "x5t"})
-# Names (of headers, claims, keys) whose value is a secret when it is written literally.
+# Names (of headers, claims, keys) whose value is a secret when it is written literally: the secret word
+# ends the name (X-Api-Key, db_password), so token_url, password_reset_url and secret_manager_host are not.
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_key|apikey|access_key|"
-    r"private_key|auth_token|access_token|refresh_token|session_token|bearer_token|token)(_|$)"
+    r"private_key|auth_token|access_token|refresh_token|session_token|bearer_token|token)$"
 )
 
 

@@ -87,6 +87,17 @@ def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic
     if isinstance(value, dict):
         free_keys = parent in _FREE_KEY_PARENTS
         for key, item in value.items():
+            if (path == ("variables",) or (len(path) == 2 and path[0] == "environments")) and isinstance(key, str) \
+                    and _secret_key(key):
+                # SPEC_LANGUAGE: secrets are never variables, and a key named like a secret is an error.
+                found.append(error(doc.locate(path + (key,), key=True), codes.SECRET_KEY,
+                                   f"variable '{key}' is named like a secret; secrets are never variables",
+                                   WHERE_SECRETS_GO))
+                if isinstance(item, str):
+                    redactor.add(item)
+                elif isinstance(item, dict) and isinstance(item.get("default"), str):
+                    redactor.add(item["default"])
+                continue
             if free_keys and isinstance(key, str):
                 reason = secret_in_value(key)
                 if reason:
