@@ -87,3 +87,20 @@ def test_help_with_json_is_one_object(cli):
     result = cli("auth", "check", "--help", "--json")
     data = _one_object(result.out)
     assert data["status"] == result.code == 0 and "--login-url" in data["result"]["help"]
+
+
+def test_the_deprecated_output_flags_warn_on_stderr_and_in_the_json_warnings(cli, tmp_path):
+    """-o (now the sf CLI's --target-org) still names the output folder for one release, with a warning that
+    --json carries too; the next run starts without it."""
+    spec = SPECS / "data_migration.yaml"
+    result = cli("generate", spec, "-o", tmp_path / "out", "--json")
+    assert result.code == 0
+    warning = "-o for the output folder is deprecated: use -d/--output-dir (in the sf CLI, -o names an org)"
+    assert json.loads(result.out)["warnings"] == [warning]
+    assert f"sfauthgen: warning: {warning}" in result.err
+    assert (tmp_path / "out" / "sfdx-project.json").exists()
+    assert json.loads(cli("generate", spec, "-d", tmp_path / "out", "--json").out)["warnings"] == []
+    assert cli("generate", spec, "-o", tmp_path / "out", "-d", tmp_path / "out").code == 2
+    result = cli("import", tmp_path / "out", "-o", tmp_path / "spec.yaml", "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["warnings"][0] == "import -o/--output is deprecated: use --output-file"

@@ -16,6 +16,7 @@ import click
 
 from sfauthgen import __version__
 from sfauthgen.commands import lint as lint_command
+from sfauthgen.commands import ui
 from sfauthgen.commands import validate as validate_command
 from sfauthgen.diagnostics import InternalError, SfauthgenError, SpecError, UsageProblem
 from sfauthgen.files.layout import FORMATS, SOURCE
@@ -115,8 +116,8 @@ def output_options(command: Any) -> Any:
 def _old_output_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
     """-o was the output folder before it became the sf CLI's --target-org; accepted for one release."""
     if value is not None:
-        click.echo("sfauthgen: warning: -o for the output folder is deprecated: use -d/--output-dir "
-                   "(in the sf CLI, -o names an org)", err=True)
+        ui.command_line_warning("-o for the output folder is deprecated: use -d/--output-dir (in the sf CLI, "
+                                "-o names an org)")
         ctx.meta["old_output_dir"] = value
 
 
@@ -250,7 +251,7 @@ def import_command(paths: tuple[Path, ...], output_file: Path | None, old_output
     if old_output is not None:
         if output_file is not None:
             raise click.UsageError("give --output-file only (-o/--output is its old name)")
-        click.echo("sfauthgen: warning: import -o/--output is deprecated: use --output-file", err=True)
+        ui.command_line_warning("import -o/--output is deprecated: use --output-file")
         output_file = old_output
     if output_file is None:
         raise click.UsageError("Missing option '--output-file'.")
@@ -371,6 +372,7 @@ def run(argv: list[str] | None = None) -> int:
     wants_json = "--json" in options
     global _debug
     _debug = False  # each run its own: a caller's earlier `run(["--debug", ...])` does not carry over
+    ui.reset()
     if "--debug" in options[1:]:
         # --debug is accepted after the subcommand too, where people add it when a run goes wrong.
         _debug = True

@@ -20,11 +20,26 @@ def diagnostics(found: list[Diagnostic]) -> None:
         err(diagnostic.format())
 
 
+# Warnings about the command line itself (a deprecated option), found while click parses it: printed at
+# once, and carried into the JSON object of the run (`reset` starts each run without them).
+_command_line_warnings: list[str] = []
+
+
+def command_line_warning(text: str) -> None:
+    err(f"sfauthgen: warning: {text}")
+    _command_line_warnings.append(text)
+
+
+def reset() -> None:
+    _command_line_warnings.clear()
+
+
 def json_out(status: int, result: object, warnings: list[str] | None = None, message: str | None = None) -> None:
     """The one JSON object a command prints with --json, shaped like the sf CLI's."""
     import json
 
-    body: dict[str, object] = {"status": status, "result": result, "warnings": warnings or []}
+    body: dict[str, object] = {"status": status, "result": result,
+                               "warnings": [*_command_line_warnings, *(warnings or [])]}
     if message is not None:
         body["message"] = message
     out(json.dumps(body, indent=2, sort_keys=False))
