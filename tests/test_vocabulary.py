@@ -78,3 +78,11 @@ def test_packaged_registry_matches_shared():
 
     shared = json.loads(shared_path("reference", "registry.json").read_text("utf-8"))["types"]
     assert registry() == shared
+
+
+def test_refresh_token_and_offline_access_are_one_scope_under_every_name():
+    from sfauthgen.vocabulary import scopes_in_wsdl_order
+
+    assert scopes_in_wsdl_order(["OfflineAccess", "offline_access", "refresh_token", "RefreshToken"]) == (
+        "RefreshToken",)
+    assert scopes_in_wsdl_order(["OfflineAccess", "Api"]) == ("Api", "RefreshToken")

@@ -113,12 +113,17 @@ SCOPE_MISTAKES: dict[str, str] = {
 _SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPE_ENUM_ORDER)}
 
 
+# Enum names of one scope: the WSDL lists OfflineAccess beside RefreshToken, and the token offline_access
+# is RefreshToken (FACTS); SPEC_LANGUAGE folds refresh_token and offline_access into one scope.
+_SAME_SCOPE = {"OfflineAccess": "RefreshToken"}
+
+
 def scope_enum(value: str) -> str | None:
     """The ConnectedAppOauthAccessScope for a token or enum name, or None."""
     if value in SCOPE_TOKENS:
         return SCOPE_TOKENS[value]
     if value in SCOPE_ENUM_ORDER:
-        return value
+        return _SAME_SCOPE.get(value, value)
     return None
 
 

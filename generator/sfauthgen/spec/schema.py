@@ -467,6 +467,12 @@ def _enum_diagnostic(doc: SpecDocument, path: JsonPath, field: str, value: Any, 
     if isinstance(value, (str, bool)) and str(value).lower() in {k.lower(): v for k, v in hints.items()}:
         spec_value = {k.lower(): v for k, v in hints.items()}[str(value).lower()]
         hint = f"'{shown}' is the Salesforce value; in a spec write '{spec_value}'"
+    periodic = re.fullmatch(r"(specific_lifetime|specific_inactivity):([0-9]+):(hours|days|months)",
+                            value.strip(), re.I) if field == "refresh_token" and isinstance(value, str) else None
+    if hint is None and periodic is not None:
+        key = "expire_after" if periodic.group(1).lower() == "specific_lifetime" else "expire_if_unused_for"
+        hint = (f"'{shown}' is the Salesforce value; in a spec write "
+                f"{{{key}: {int(periodic.group(2))} {periodic.group(3).lower()}}}")
     if hint is None and field == "refresh_token" and isinstance(value, str) and re.fullmatch(
             r"[1-9][0-9]* ?(hours?|days?|months?)", value.strip()):
         hint = f"a lifetime is a mapping: write {{expire_after: {value.strip()}}} (from issue) or " \
