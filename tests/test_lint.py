@@ -116,9 +116,16 @@ def test_rule_reference_is_current():
     assert (REPO / "docs" / "rules.md").read_text("utf-8") == rules_markdown(), "run: python scripts/rules_doc.py"
 
 
-def test_list_rules_needs_no_spec(cli):
+def test_list_rules_needs_no_spec_and_gives_each_rules_rationale_and_fix(cli):
+    from sfauthgen.lint.registry import all_rules
+
     result = cli("lint", "--list-rules")
     assert result.code == 0 and result.out.startswith("SFA000  error    ExpiredWaiver:")
+    rule = all_rules()["SFA001"]
+    assert f"SFA001  warning  FullScope: {rule.summary}\n    why: {rule.rationale}\n    fix: {rule.fix}\n" in result.out
+    listed = json.loads(cli("lint", "--list-rules", "--json").out)["result"]
+    assert {"id": "SFA001", "name": "FullScope", "severity": "warning", "summary": rule.summary,
+            "rationale": rule.rationale, "fix": rule.fix} in listed
 
 
 # The lifecycle ("deactivate, don't delete").

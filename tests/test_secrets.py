@@ -121,7 +121,8 @@ def test_a_variable_named_like_a_secret_is_an_error_and_names_merely_containing_
                     "  token_url: {default: 'https://auth.example.com/oauth2/token'}\n"
                     "  password_reset_url: {default: 'https://auth.example.com/reset'}\n"
                     "environments:\n  uat:\n    token_url: https://auth.uat.example.com/oauth2/token\n"
-                    "permission_sets:\n  - {name: P, label: '${var.token_url}', description: '${var.password_reset_url}'}\n")
+                    "permission_sets:\n  - {name: P, label: '${var.token_url}',\n"
+                    "     description: '${var.password_reset_url}'}\n")
     result = cli("validate", spec)
     assert result.code == 1
     lines = [line for line in result.err.splitlines() if not line.startswith("    hint")]

@@ -61,8 +61,8 @@ def list_rules(*, as_json: bool = False) -> int:
     if as_json:
         from sfauthgen.lint.registry import all_rules
 
-        ui.json_out(0, [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary}
-                        for r in all_rules().values()])
+        ui.json_out(0, [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+                         "rationale": r.rationale, "fix": r.fix} for r in all_rules().values()])
         return 0
     from sfauthgen.lint.docs import rules_text
 

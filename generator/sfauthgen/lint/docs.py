@@ -6,8 +6,9 @@ from sfauthgen.lint.registry import all_rules
 
 
 def rules_text() -> str:
-    """One line per rule: id, severity, name and summary."""
-    return "".join(f"{r.id}  {r.severity.value:<7}  {r.name}: {r.summary}\n" for r in all_rules().values())
+    """Each rule: a line with its id, severity, name and summary, then its rationale and its fix."""
+    return "".join(f"{r.id}  {r.severity.value:<7}  {r.name}: {r.summary}\n    why: {r.rationale}\n    fix: {r.fix}\n"
+                   for r in all_rules().values())
 
 
 def rules_markdown() -> str:
