@@ -128,6 +128,12 @@ def test_codes_are_unique_and_well_formed():
             assert rule.code[:3] == "SFC" and rule.code[3:].isdigit(), rule.code
             assert seen.setdefault(rule.code, rule.name) == rule.name, rule.code
     assert all(code.id == key and code.summary for key, code in known_codes().items())
+    # One meaning per code across the core codes, the checks across kinds and each kind's checks.
+    from sfauthgen import crosscheck
+    from sfauthgen.codes import CORE
+
+    sources = [set(CORE), set(crosscheck.CODES), set(seen)]
+    assert sum(len(s) for s in sources) == len(set().union(*sources))
 
 
 def test_shipped_schema_file_is_current():

@@ -117,7 +117,7 @@ named_credentials:
     # one named like a declared one is most likely a typo, and gets a warning.
     result = cli("validate", write_spec(tmp_path, spec))
     assert result.code == 0, result.err
-    assert "SFC003 warning: auth provider 'Oktta' is not declared under auth_providers, which declares a close " \
+    assert "SFC004 warning: auth provider 'Oktta' is not declared under auth_providers, which declares a close " \
            "name; it must exist in the org\n    hint: did you mean 'Okta'?" in result.err
     assert "In_Org" not in result.err
     fixed = spec.replace("Oktta", "Okta")

@@ -15,7 +15,7 @@ from sfauthgen.suggest import did_you_mean, did_you_mean_or_list
 
 DUPLICATE_NAME = "SFC001"
 UNDECLARED = "SFC002"
-ORG_PROVIDER = "SFC003"
+ORG_PROVIDER = "SFC004"
 CODES = {
     DUPLICATE_NAME: Code(DUPLICATE_NAME, "DuplicateName", "Two entries of one metadata type share a name."),
     UNDECLARED: Code(UNDECLARED, "UndeclaredReference", "A reference to an entry the spec does not declare."),
