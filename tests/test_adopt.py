@@ -100,7 +100,7 @@ def test_a_file_a_kind_chooses_not_to_import_alone_is_a_failure(cli, tmp_path):
     result = cli("import", tmp_path / "src", "--output-file", tmp_path / "spec.yaml")
     assert result.code == 1, result.err
     assert listing(tmp_path) == before
-    assert "Saml_App.connectedApp-meta.xml:1: not imported: ConnectedApp: not imported" in result.err
+    assert "Saml_App.connectedApp-meta.xml:1: SFI503 not imported: ConnectedApp: not imported" in result.err
 
 
 def test_partial_import_writes_what_imports_and_lists_the_rest(cli, tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -104,3 +105,27 @@ def test_the_deprecated_output_flags_warn_on_stderr_and_in_the_json_warnings(cli
     result = cli("import", tmp_path / "out", "-o", tmp_path / "spec.yaml", "--json")
     assert result.code == 0
     assert json.loads(result.out)["warnings"][0] == "import -o/--output is deprecated: use --output-file"
+
+
+def test_every_reported_problem_carries_a_code(cli, tmp_path):
+    """SPEC_LANGUAGE: every problem any command reports carries a code: output folder problems, refused
+    overwrites, app deletions and usage errors too, in text and in --json."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sfdx-project.json").write_text("{bad json")
+    result = cli("generate", GOOD, "-d", out)
+    assert result.code == 1 and result.err.startswith(f"sfauthgen: SFD701 {out / 'sfdx-project.json'}: ")
+    answer = json.loads(cli("generate", GOOD, "-d", out, "--json").out)
+    assert (answer["status"], answer["code"]) == (1, "SFD701")
+    (out / "sfdx-project.json").unlink()
+    assert cli("generate", GOOD, "-d", out, "-q").code == 0
+    edited = next(out.rglob("*.permissionset-meta.xml"))
+    edited.write_text(edited.read_text() + "<!-- by hand -->\n")
+    shutil.copytree(SPECS / "certs", tmp_path / "certs")
+    spec = write_spec(tmp_path, GOOD.read_text().replace("label: Data Migration Integration",
+                                                           "label: Data Migration Integration v2"))
+    assert cli("generate", spec, "-d", out).err.startswith("sfauthgen: SFD703 refusing to change")
+    result = cli("generate", write_spec(tmp_path, "version: 1\n", name="empty.yaml"), "-d", out)
+    assert result.code == 1 and result.err.startswith("sfauthgen: SFD704 the spec no longer has the app")
+    usage = json.loads(cli("generate", GOOD, "--json").out)
+    assert (usage["status"], usage["code"]) == (2, "SFU801")

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from sfauthgen import __version__
+from sfauthgen import __version__, codes
 from sfauthgen.commands import lint as lint_command
 from sfauthgen.commands import ui
 from sfauthgen.commands import validate as validate_command
@@ -403,9 +403,10 @@ def run(argv: list[str] | None = None) -> int:
             _json_failure(exc.exit_code, f"internal error: {scrub(str(exc))}")
         return exc.exit_code
     except SfauthgenError as exc:
-        click.echo(f"sfauthgen: {scrub(str(exc))}", err=True)
+        click.echo(f"sfauthgen: {exc.code} {scrub(str(exc))}" if exc.code else f"sfauthgen: {scrub(str(exc))}",
+                   err=True)
         if wants_json:
-            _json_failure(exc.exit_code, scrub(str(exc)))
+            _json_failure(exc.exit_code, scrub(str(exc)), code=exc.code or None)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
@@ -417,7 +418,7 @@ def run(argv: list[str] | None = None) -> int:
         # --detailed-exitcode keeps 2 for "changes" (as Terraform): a usage error is then an error, 1.
         code = 1 if exc.exit_code == 2 and "--detailed-exitcode" in options else exc.exit_code
         if wants_json:
-            _json_failure(code, exc.format_message())
+            _json_failure(code, exc.format_message(), code=codes.USAGE if exc.exit_code == 2 else None)
         return code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
@@ -452,7 +453,5 @@ def _json_help(args: list[str]) -> int:
     return code
 
 
-def _json_failure(status: int, message: str, result: object = None) -> None:
-    from sfauthgen.commands import ui
-
-    ui.json_out(status, result, message=message)
+def _json_failure(status: int, message: str, result: object = None, code: str | None = None) -> None:
+    ui.json_out(status, result, message=message, code=code)

@@ -51,6 +51,18 @@ SECRET_VARIABLE = "SFK403"
 # Import.
 IMPORT_FILE = "SFI501"
 IMPORT_VALUE = "SFI502"
+NOT_IMPORTED = "SFI503"
+# Org commands (the SFO6xx of `auth check`'s diagnosis live in org/diagnose.py).
+ORG_LOGIN = "SFO614"
+NETWORK = "SFO615"
+CREDENTIAL_API = "SFO616"
+# The output folder.
+OUTPUT_FOLDER = "SFD701"
+UNSAFE_PATH = "SFD702"
+REFUSED_OVERWRITE = "SFD703"
+APP_DELETION = "SFD704"
+# The command line (click's own usage errors, and --var/--env naming nothing in the spec).
+USAGE = "SFU801"
 
 CORE: dict[str, Code] = _codes(
     Code(FILE, "SpecFile", "A spec file cannot be read: missing, too large, not UTF-8, or no spec files found."),
@@ -83,4 +95,21 @@ CORE: dict[str, Code] = _codes(
     Code(IMPORT_FILE, "ImportFile", "A metadata file import cannot read: not well-formed, not valid Metadata API "
          "XML, the wrong root element, or not a file import reads."),
     Code(IMPORT_VALUE, "ImportValue", "A metadata value Salesforce does not accept."),
+    Code(NOT_IMPORTED, "NotImported", "Something in an imported file that the spec does not carry, or that generate "
+         "would not reproduce: reported, never dropped silently."),
+    Code(ORG_LOGIN, "OrgLogin", "No org session: the sf CLI is missing, the alias is unknown or its session expired, "
+         "or SF_ACCESS_TOKEN and SF_INSTANCE_URL are unusable."),
+    Code(NETWORK, "Network", "The org or the login host could not be reached, or answered with something that is "
+         "not Salesforce's API."),
+    Code(CREDENTIAL_API, "CredentialApi", "The org refused to read or store a principal's credential."),
+    Code(OUTPUT_FOLDER, "OutputFolder", "The output folder cannot be read or written as asked: an unreadable project "
+         "file or manifest, an interrupted run, a file in the way."),
+    Code(UNSAFE_PATH, "UnsafePath", "A path in the output folder that is a symbolic or hard link or a special file, "
+         "or that would leave the folder."),
+    Code(REFUSED_OVERWRITE, "RefusedOverwrite", "A file edited by hand, or not written by sfauthgen, that the run "
+         "would change (--force overwrites it)."),
+    Code(APP_DELETION, "AppDeletion", "The run would delete an app (gone from the spec, or queued for deletion) "
+         "without --allow-delete."),
+    Code(USAGE, "Usage", "A command line sfauthgen cannot run: a missing or unknown option, a --var or --env that "
+         "names nothing in the spec."),
 )

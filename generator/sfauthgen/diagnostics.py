@@ -8,7 +8,9 @@ code (see `codes.py`); only the commands print them. A stage that cannot go on r
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
+from sfauthgen import codes
 from sfauthgen.inputs import shown
 from sfauthgen.records import record
 from sfauthgen.secretpatterns import scrub
@@ -79,9 +81,19 @@ def warning(location: Location, code: str, message: str, hint: str | None = None
 
 
 class SfauthgenError(Exception):
-    """Base of every error sfauthgen reports without a traceback."""
+    """Base of every error sfauthgen reports without a traceback, printed with its code (every problem a
+    command reports carries one); `code=` picks a more precise one than the class's."""
 
     exit_code = 1
+    code = ""
+
+    def __init__(self, *args: object, code: str | None = None) -> None:
+        super().__init__(*args)
+        if code is not None:
+            self.code = code
+
+    def __reduce__(self) -> Any:
+        return _rebuilt, (type(self), self.args, self.code)  # code= survives a worker process
 
 
 class SpecError(SfauthgenError):
@@ -95,14 +107,24 @@ class SpecError(SfauthgenError):
         return type(self), (self.diagnostics,)  # rebuilt from its diagnostics, not from its message
 
 
+def _rebuilt(kind: type[SfauthgenError], args: tuple[object, ...], code: str) -> SfauthgenError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.code = code
+    return error
+
+
 class OutputError(SfauthgenError):
     """The output folder cannot be written as asked (refused overwrite, unreadable project file)."""
+
+    code = codes.OUTPUT_FOLDER
 
 
 class UsageProblem(SfauthgenError):
     """A command-line value that names nothing in the spec (--var, --env): exit 2."""
 
     exit_code = 2
+    code = codes.USAGE
 
 
 class InternalError(SfauthgenError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from sfauthgen import pipeline, report
+from sfauthgen import codes, pipeline, report
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder
@@ -48,7 +48,7 @@ def generate(specs: list[Path], output_dir: Path, *, output_format: str = SOURCE
             plan, spec = pipeline.plan_output(checked, folder, output_format=output_format,
                                               eca_global_oauth=eca_global_oauth, allow_delete=allow_delete)
             if plan.conflicts and not force:
-                raise OutputError(report.conflict_message(plan))
+                raise OutputError(report.conflict_message(plan), code=codes.REFUSED_OVERWRITE)
             apply(plan)
     except BaseException:
         for directory in reversed(created):  # a failed first run leaves no empty output folder behind

@@ -34,7 +34,8 @@ def reset() -> None:
     _command_line_warnings.clear()
 
 
-def json_out(status: int, result: object, warnings: list[str] | None = None, message: str | None = None) -> None:
+def json_out(status: int, result: object, warnings: list[str] | None = None, message: str | None = None,
+             code: str | None = None) -> None:
     """The one JSON object a command prints with --json, shaped like the sf CLI's."""
     import json
 
@@ -42,4 +43,6 @@ def json_out(status: int, result: object, warnings: list[str] | None = None, mes
                                "warnings": [*_command_line_warnings, *(warnings or [])]}
     if message is not None:
         body["message"] = message
+    if code is not None:
+        body["code"] = code
     out(json.dumps(body, indent=2, sort_keys=False))

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from sfauthgen import codes
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.inputs import shown
 
@@ -38,6 +39,8 @@ MAX_PATH_PARTS = 64
 
 class UnsafePath(OutputError):
     """A path that would leave the folder, or pass through something that is not a plain folder."""
+
+    code = codes.UNSAFE_PATH
 
 
 def parts_of(relative: str) -> list[str]:

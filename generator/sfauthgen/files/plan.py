@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
+from sfauthgen import codes
 from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import MDAPI, SOURCE, Layout, component_of
@@ -141,14 +142,14 @@ def make_plan(
         raise OutputError(
             f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of the app {shown(', '.join(queued))[:300]}, "
             "which deletes it with its audit history when this folder is deployed\n    hint: pass --allow-delete to "
-            "confirm it, or delete the file once the deploy that applied it is done")
+            "confirm it, or delete the file once the deploy that applied it is done", code=codes.APP_DELETION)
     guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
     if guarded and not allow_delete:
         raise OutputError(
             f"the spec no longer has the {noun(len(guarded), 'app')} {', '.join(guarded)}, and removing an app deletes "
             "it with its audit "
             "history\n    hint: set status: retired on the entry instead (the app stays, issuing no tokens), or pass "
-            "--allow-delete to remove it")
+            "--allow-delete to remove it", code=codes.APP_DELETION)
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
     destructive = _plan_destructive_changes(existing_destructive, pending, removed, generated_members, api_version)

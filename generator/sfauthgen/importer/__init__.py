@@ -292,7 +292,7 @@ def _valid_spec_text(
         for diagnostic in outcome.diagnostics:
             owner = [path for line, path in starts if line <= diagnostic.location.line]
             if owner:
-                culprits[owner[-1]].append(diagnostic)  # type: ignore[index]
+                culprits[owner[-1]].append(diagnostic)
         if not culprits:
             detail = "; ".join(d.message for d in outcome.diagnostics[:5])
             raise InternalError(f"import produced a spec that does not validate: {detail}")

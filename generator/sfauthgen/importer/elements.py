@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from sfauthgen import codes
 from sfauthgen.inputs import shown
 from sfauthgen.metadata import METADATA_NS
 from sfauthgen.records import field, record
@@ -40,7 +41,7 @@ class Loss:
     why: str
 
     def format(self) -> str:
-        return shown(scrub(f"{self.file}:{self.line}: not imported: {self.what}: {self.why}"))
+        return shown(scrub(f"{self.file}:{self.line}: {codes.NOT_IMPORTED} not imported: {self.what}: {self.why}"))
 
 
 def local(element: etree._Element) -> str:

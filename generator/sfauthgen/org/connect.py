@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sfauthgen import codes
 from sfauthgen.diagnostics import SfauthgenError
 from sfauthgen.org.http import Http, NetworkError
 from sfauthgen.org.login import OrgSession
@@ -18,6 +19,8 @@ from sfauthgen.records import record
 
 class CredentialApiError(SfauthgenError):
     """The org refused a read or write of the credential (no such credential, no permission...)."""
+
+    code = codes.CREDENTIAL_API
 
 
 @record

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from sfauthgen import codes
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.inputs import shown
 from sfauthgen.records import record
@@ -22,6 +23,8 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 class NetworkError(SfauthgenError):
     """The org could not be reached, or answered with something that is not Salesforce's API."""
+
+    code = codes.NETWORK
 
 
 MAX_BODY = 1024 * 1024  # an answer from these endpoints is a few KiB; more is not Salesforce

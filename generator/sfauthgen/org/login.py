@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 
+from sfauthgen import codes
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.org.http import check_url
 from sfauthgen.records import record
@@ -22,6 +23,8 @@ SF_TIMEOUT_SECONDS = 120
 
 class OrgLoginError(SfauthgenError):
     """No org session could be found."""
+
+    code = codes.ORG_LOGIN
 
 
 @record
