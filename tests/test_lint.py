@@ -92,10 +92,14 @@ def test_sarif_is_valid_sarif_2_1_0(cli, tmp_path, monkeypatch):
     assert rules[results["SFA001"]["ruleIndex"]]["id"] == "SFA001"
 
 
-def test_github_annotations_leave_waived_findings_out(cli, tmp_path):
+def test_github_annotations_list_waived_findings_as_notices(cli, tmp_path):
+    """SPEC_LANGUAGE: a waived finding is still listed; in a workflow it is a notice, with the reason."""
     waived = APP + "waivers:\n  - {rule: SFA005, target: Legacy_App, reason: vendor ranges, expires: 2027-01-31}\n"
     result = cli("lint", write_spec(tmp_path, waived), "--today", TODAY, "--format", "github")
-    assert "title=SFA001::" in result.out and "SFA005" not in result.out
+    assert "title=SFA001::" in result.out
+    notice = next(line for line in result.out.splitlines() if "SFA005" in line)
+    assert notice.startswith("::notice ") and ",title=SFA005 waived::" in notice
+    assert notice.endswith("spec.yaml:21:5))") and "(waived: vendor ranges (until 2027-01-31, " in notice
 
 
 def test_repository_scan_finds_secrets_beside_the_spec_and_in_the_output(cli, tmp_path):

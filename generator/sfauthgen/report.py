@@ -199,9 +199,14 @@ def diagnostics_github(diagnostics: list[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        title = d.code
+        if d.suppressed is not None:
+            # Still listed (SPEC_LANGUAGE), as a notice that fails nothing, with the waiver's reason.
+            message += f" (waived: {d.suppressed})"
+            title += " waived"
         place = (f"file={_github_property(d.location.path)},line={d.location.line},col={d.location.column},"
-                 f"title={_github_property(d.code)}")
-        level = "notice" if d.severity is Severity.NOTE else d.severity.value
+                 f"title={_github_property(title)}")
+        level = "notice" if d.severity is Severity.NOTE or d.suppressed is not None else d.severity.value
         lines.append(f"::{level} {place}::{_github_data(scrub(message))}")
     return "".join(line + "\n" for line in lines)
 

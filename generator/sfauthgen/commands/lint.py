@@ -50,7 +50,7 @@ def lint(specs: list[Path], *, output_dir: Path | None = None, output_format: st
     elif output_format == "sarif":
         ui.out(report.lint_sarif(found, __version__), nl=False)
     elif output_format == "github":
-        ui.out(report.diagnostics_github([d for d in found if d.suppressed is None]), nl=False)
+        ui.out(report.diagnostics_github(found), nl=False)
     else:
         ui.diagnostics(found)
         ui.out(report.lint_summary(found))
