@@ -453,3 +453,39 @@ def test_a_value_with_a_character_a_spec_refuses_fails_its_file_only(cli, tmp_pa
     assert [entry["name"] for entry in spec["connected_apps"]] == ["Good"]
     assert f"{folder / 'Zw.connectedApp-meta.xml'}:1:1: SFY105 Zw: could not be imported: contains " in result.err
     assert "sfauthgen-import-" not in result.err
+
+
+def test_private_keys_and_query_credentials_are_reported_as_secrets_never_imported(cli, tmp_path):
+    """A private key pasted where the certificate belongs, an Apple provider's ecKey, and a password in an
+    endpoint's query are secrets: reported with the advice to rotate them, never written, never shown."""
+    key = "-----BEGIN PRIVATE KEY-----MIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQgFakeKeyBody" \
+          "-----END PRIVATE KEY-----"
+    (tmp_path / "connectedApps").mkdir()
+    (tmp_path / "connectedApps" / "Jwt_App.connectedApp-meta.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ' + NS + '>\n'
+        "    <contactEmail>a@example.com</contactEmail>\n    <label>Jwt App</label>\n    <oauthConfig>\n"
+        "        <callbackUrl>https://app.example.com/cb</callbackUrl>\n"
+        f"        <certificate>{key}</certificate>\n        <scopes>Api</scopes>\n    </oauthConfig>\n"
+        "</ConnectedApp>\n")
+    (tmp_path / "authproviders").mkdir()
+    (tmp_path / "authproviders" / "Apple_Login.authprovider-meta.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<AuthProvider ' + NS + '>\n'
+        "    <authorizeUrl>https://idp.example.com/a</authorizeUrl>\n"
+        "    <consumerKey>com.example.service</consumerKey>\n"
+        f"    <ecKey>{key}</ecKey>\n    <friendlyName>Apple Login</friendlyName>\n"
+        "    <providerType>OpenIdConnect</providerType>\n    <tokenUrl>https://idp.example.com/t</tokenUrl>\n"
+        "</AuthProvider>\n")
+    (tmp_path / "namedCredentials").mkdir()
+    (tmp_path / "namedCredentials" / "Pw_Url.namedCredential-meta.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<NamedCredential ' + NS + '>\n'
+        "    <endpoint>https://api.example.com/v1?user=svc&amp;password=Winter2024!</endpoint>\n"
+        "    <label>Pw Url</label>\n    <principalType>Anonymous</principalType>\n"
+        "    <protocol>NoAuthentication</protocol>\n</NamedCredential>\n")
+    result, spec = _import(cli, tmp_path, tmp_path)
+    assert "oauthConfig/certificate: holds a private key, which is never imported; rotate it" in result.err
+    assert "ecKey: a private key (an Apple provider's signing key) is never imported; rotate it" in result.err
+    assert (f"{tmp_path / 'namedCredentials' / 'Pw_Url.namedCredential-meta.xml'}:1: SFI503 not imported: endpoint: "
+            "looks like a credential in a URL's query") in result.err
+    written = (tmp_path / "spec.yaml").read_text() + "".join(p.read_text() for p in tmp_path.rglob("*.crt"))
+    for secret in ("FakeKeyBody", "Winter2024"):
+        assert secret not in result.err and secret not in result.out and secret not in written

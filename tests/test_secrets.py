@@ -22,6 +22,9 @@ from sfauthgen.spec.secrets import redact, secret_in_value
         "migration.integration@example.com",
         "batches.read batches.validate",
         "salesforce-crm-integration-client",
+        "https://api.example.com/v1/items?key={!$Credential.Search_Key.ApiKey}",
+        "https://api.example.com/v1/items?page=2&sort=name",
+        "https://api.example.com/token?grant_type=client_credentials",
     ],
 )
 def test_legitimate_values_pass(value):
@@ -39,6 +42,10 @@ def test_legitimate_values_pass(value):
         ("xoxb-123456789012-abcdefghij", "a credential of a well-known format"),
         ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.signature", "a credential of a well-known format"),
         ("Zx8Qp2Lm9Vt4Rb7Nc1Kd6Hf3Jw5Ys0Ga", "a long random string"),
+        ("https://api.example.com/v1?user=svc&password=Winter2024!", "a credential in a URL's query"),
+        ("https://api.example.com/v1?pwd=abcd", "a credential in a URL's query"),
+        ("https://maps.example.com/geo?x=1&api_key=9f8e7d6c", "a credential in a URL's query"),
+        ("https://hooks.example.com/in;token=abcd1234", "a credential in a URL's query"),
     ],
 )
 def test_secret_values_are_flagged(value, reason):

@@ -34,6 +34,9 @@ KNOWN_TOKENS = re.compile(
 SAS_SIGNATURE = re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{16,}", re.I)
 # scheme://user:password@host
 URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{0,256}:[^/\s@]{1,256}@")
+# A credential passed in a URL's query (?password=..., &api_key=..., ;token=...); a formula ({!...}) is not one.
+QUERY_SECRET = re.compile(r"[?&;](?:[A-Za-z0-9_.-]*[_.-])?(?:password|passwd|pwd|passphrase|secret|api_?key|key|"
+                          r"access_?token|auth_?token|token|sig|signature)=(?!\{!)[^&#\s]{4,}", re.I)
 # A Salesforce consumer secret: 64 upper-case hexadecimal digits.
 CONSUMER_SECRET = re.compile(r"(?<![0-9A-Za-z])[0-9A-F]{64}(?![0-9A-Za-z])")
 _BEARER_LITERAL = re.compile(r"^\s*(bearer|basic|token)\s+(?P<token>[A-Za-z0-9._~+/=-]{8,})\s*$", re.I)
@@ -43,9 +46,11 @@ _TOKEN = re.compile(r"[A-Za-z0-9+/=]{16,}")
 _WORD = re.compile(r"[A-Za-z0-9+=_~-]{16,}")  # no '/': in a header, paths fall apart into their segments
 # What any of the checks of an unnamed value needs to find at least: a PEM armour line, a run of 13
 # token characters (every known format and every random token has one), the Slack hook host, a URL
-# with an '@' in its authority, or a bearer literal. A value with none of these is not a secret, and
-# most values (names, labels, e-mail addresses, scopes) are cleared by this one search.
-_CANDIDATE = re.compile(r"-----|[A-Za-z0-9_%+/=-]{13}|hooks\.slack\.com|://[^/\s]*@|(?:bearer|basic|token)\s", re.I)
+# with an '@' in its authority, a bearer literal, or a query parameter named like a secret. A value
+# with none of these is not a secret, and most values (names, labels, e-mail addresses, scopes) are
+# cleared by this one search.
+_CANDIDATE = re.compile(r"-----|[A-Za-z0-9_%+/=-]{13}|hooks\.slack\.com|://[^/\s]*@|(?:bearer|basic|token)\s|"
+                        r"(?:pwd|passwd|password|secret|key|token|sig|signature)=", re.I)
 # Names of identifiers that look random but are not secret (a Salesforce consumer key is 3MVG9...).
 IDENTIFIER_NAMES = frozenset({"consumer_key", "client_id", "kid", "x5t"})
 # Names (of headers, claims, keys) whose value is a secret when it is written literally: the secret word
@@ -112,6 +117,8 @@ def secret_in_value(value: str, header: bool = False, name: str | None = None) -
         return "a shared access signature"
     if "@" in value and URL_PASSWORD.search(value):
         return "a password in a URL"
+    if "=" in value and QUERY_SECRET.search(value):
+        return "a credential in a URL's query"
     if CONSUMER_SECRET.search(value):
         return "a consumer secret"
     if name is not None and _normal(name) in IDENTIFIER_NAMES:
@@ -141,6 +148,6 @@ def secret_in_value(value: str, header: bool = False, name: str | None = None) -
 def scrub(text: str) -> str:
     """`text` with anything that looks like a secret replaced by its redacted form."""
     text = _PRIVATE_KEY_BLOCK.sub(lambda m: redact(m.group()), text)
-    for pattern in (KNOWN_TOKENS, SAS_SIGNATURE, URL_PASSWORD, CONSUMER_SECRET):
+    for pattern in (KNOWN_TOKENS, SAS_SIGNATURE, URL_PASSWORD, QUERY_SECRET, CONSUMER_SECRET):
         text = pattern.sub(lambda m: redact(m.group()), text)
     return text

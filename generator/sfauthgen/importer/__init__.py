@@ -157,7 +157,9 @@ def _sweep_secrets(ctx: ImportContext, spec: dict[str, Any]) -> None:
     for section, entries in spec.items():
         if isinstance(entries, list):
             for entry in entries:
-                walk(entry, spec, section, f"{section} {entry.get('name')}", None)
+                # Reported against the file the entry comes from (its first, for an app of several files).
+                origins = ctx.origins.get((section, entry.get("name")), [])
+                walk(entry, spec, section, origins[0] if origins else f"{section} {entry.get('name')}", None)
             # An entry whose very name looked like a secret is gone as a whole.
             entries[:] = [entry for entry in entries if "name" in entry]
 

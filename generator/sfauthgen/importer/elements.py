@@ -28,6 +28,7 @@ SECRETS = {
     "awsAccessSecret": "an AWS secret",
     "oauthToken": "an OAuth token",
     "oauthRefreshToken": "an OAuth refresh token",
+    "ecKey": "a private key (an Apple provider's signing key)",
 }
 
 

@@ -15,6 +15,7 @@ from sfauthgen.certificates import CertificateProblem, read_certificate_body
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds.base import Check, CheckContext
 from sfauthgen.records import record
+from sfauthgen.secretpatterns import PRIVATE_KEY
 from sfauthgen.spec.source import Source
 
 if TYPE_CHECKING:
@@ -338,6 +339,10 @@ def import_certificate(reader: Reader, element_name: str, parent: etree._Element
 
     element = reader.find(element_name, parent)
     if element is None:
+        return None
+    if PRIVATE_KEY.search(element.text or ""):
+        reader.lose(element, "holds a private key, which is never imported; rotate it, it was in source control "
+                             "(the certificate is the public half: upload that one and reference its PEM file)")
         return None
     body = re.sub(r"\s+", "", element.text or "")
     try:
