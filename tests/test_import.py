@@ -489,3 +489,19 @@ def test_private_keys_and_query_credentials_are_reported_as_secrets_never_import
     written = (tmp_path / "spec.yaml").read_text() + "".join(p.read_text() for p in tmp_path.rglob("*.crt"))
     for secret in ("FakeKeyBody", "Winter2024"):
         assert secret not in result.err and secret not in result.out and secret not in written
+
+
+def test_a_loss_inside_an_element_does_not_hide_another_loss_beside_it(cli, tmp_path):
+    """sessionLevel is reported as carried by no key; the session timeout lost beside it (an app without
+    oauthConfig has no home for it) is still reported, not excused by the first."""
+    (tmp_path / "connectedApps").mkdir()
+    (tmp_path / "connectedApps" / "Sess.connectedApp-meta.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ' + NS + '>\n'
+        "    <contactEmail>a@example.com</contactEmail>\n    <label>Sess</label>\n    <sessionPolicy>\n"
+        "        <sessionLevel>HIGH_ASSURANCE</sessionLevel>\n        <sessionTimeout>15</sessionTimeout>\n"
+        "    </sessionPolicy>\n</ConnectedApp>\n")
+    result, _ = _import(cli, tmp_path, tmp_path)
+    assert result.code == 0, result.err
+    assert "sessionPolicy/sessionLevel: the spec language has no key for it" in result.err
+    assert ('sessionPolicy: not reproduced by generate: sessionPolicy: {"sessionTimeout": ["15"]} became (absent)'
+            in result.err)

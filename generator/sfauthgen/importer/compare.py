@@ -32,7 +32,8 @@ def _leaf(name: str, text: str) -> Any:
     return text
 
 
-def _canonical(element: etree._Element) -> Any:
+def _canonical(element: etree._Element, path: tuple[str, ...] = (),
+               ignored: frozenset[tuple[str, ...]] = frozenset()) -> Any:
     if len(element) == 0:
         return _leaf(local(element), element.text or "")
     fields: dict[str, list[Any]] = {}
@@ -40,11 +41,11 @@ def _canonical(element: etree._Element) -> Any:
         if not isinstance(child.tag, str):
             continue
         name = local(child)
-        if name in ORG_SPECIFIC or name in SECRETS:
+        if name in ORG_SPECIFIC or name in SECRETS or path + (name,) in ignored:
             continue
         if len(child) == 0 and (child.text or "") == "false":
             continue
-        fields.setdefault(name, []).append(_canonical(child))
+        fields.setdefault(name, []).append(_canonical(child, path + (name,), ignored))
     return fields
 
 
@@ -65,8 +66,9 @@ def _rank_parameters(fields: dict[str, list[Any]]) -> None:
                 param["sequenceNumber"] = [str(rank)]
 
 
-def canonical(root: etree._Element, metadata_type: str) -> dict[str, Any]:
-    fields = _canonical(root)
+def canonical(root: etree._Element, metadata_type: str,
+              ignored: frozenset[tuple[str, ...]] = frozenset()) -> dict[str, Any]:
+    fields = _canonical(root, (), ignored)
     for name, value in DEFAULTS.get(metadata_type, {}).items():
         fields.setdefault(name, [value])
     if metadata_type == "ConnectedApp" and "oauthConfig" in fields and "oauthPolicy" not in fields:
@@ -75,9 +77,11 @@ def canonical(root: etree._Element, metadata_type: str) -> dict[str, Any]:
     return {name: sorted(json.dumps(v, sort_keys=True) for v in values) for name, values in fields.items()}
 
 
-def differences(original: etree._Element, generated: etree._Element, metadata_type: str) -> list[str]:
-    """Elements whose meaning differs, with both sides (shortened)."""
-    left, right = canonical(original, metadata_type), canonical(generated, metadata_type)
+def differences(original: etree._Element, generated: etree._Element, metadata_type: str,
+                ignored: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
+    """Elements whose meaning differs, with both sides (shortened); the `ignored` element paths (what import
+    already reported, such as ('sessionPolicy', 'sessionLevel')) are left out on both sides."""
+    left, right = canonical(original, metadata_type, ignored), canonical(generated, metadata_type, ignored)
     found = []
     for name in sorted(set(left) | set(right)):
         if left.get(name) != right.get(name):
