@@ -305,7 +305,7 @@ def test_invalid_principals_or_a_non_ascii_digit_are_reported_not_a_crash(cli, t
         + "<label>Dup</label></ExternalCredential>\n")
     result, _ = _import(cli, folder, tmp_path)
     assert result.code == 1, result.err
-    assert "duplicate principal 'P' in Dup (also defined at another imported entry)" in result.err
+    assert "duplicate principal 'P' in Dup (also defined at another place in this import)" in result.err
     assert "sfauthgen-import-" not in result.err and "internal error" not in result.err
     (folder / "Dup.externalCredential-meta.xml").unlink()
     (folder / "Code.externalCredential-meta.xml").write_text(
@@ -505,3 +505,30 @@ def test_a_loss_inside_an_element_does_not_hide_another_loss_beside_it(cli, tmp_
     assert "sessionPolicy/sessionLevel: the spec language has no key for it" in result.err
     assert ('sessionPolicy: not reproduced by generate: sessionPolicy: {"sessionTimeout": ["15"]} became (absent)'
             in result.err)
+
+
+def test_a_credential_whose_principals_fail_stays_declared_for_its_named_credential(cli, tmp_path):
+    """Two principals named alike ('Main', 'main'): the external credential is declared by name only
+    (existing), so the named credential that uses it is still imported."""
+    (tmp_path / "externalCredentials").mkdir()
+    (tmp_path / "namedCredentials").mkdir()
+    principal = ("<externalCredentialParameters><parameterName>{}</parameterName><parameterType>NamedPrincipal"
+                 "</parameterType><sequenceNumber>{}</sequenceNumber></externalCredentialParameters>")
+    (tmp_path / "externalCredentials" / "Case_EC.externalCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ExternalCredential {NS}>'
+        "<authenticationProtocol>Custom</authenticationProtocol>" + principal.format("Main", 1)
+        + principal.format("main", 2) + "<label>Case EC</label></ExternalCredential>\n")
+    (tmp_path / "namedCredentials" / "Case_NC.namedCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<NamedCredential {NS}>'
+        "<allowMergeFieldsInBody>false</allowMergeFieldsInBody><allowMergeFieldsInHeader>false"
+        "</allowMergeFieldsInHeader><calloutStatus>Enabled</calloutStatus><generateAuthorizationHeader>true"
+        "</generateAuthorizationHeader><label>Case NC</label><namedCredentialParameters><parameterName>Url"
+        "</parameterName><parameterType>Url</parameterType><parameterValue>https://api.example.com</parameterValue>"
+        "</namedCredentialParameters><namedCredentialParameters><externalCredential>Case_EC</externalCredential>"
+        "<parameterName>ExternalCredential</parameterName><parameterType>Authentication</parameterType>"
+        "</namedCredentialParameters><namedCredentialType>SecuredEndpoint</namedCredentialType></NamedCredential>\n")
+    result, spec = _import(cli, tmp_path, tmp_path)
+    assert result.code == 0, result.err
+    assert spec["external_credentials"] == [{"name": "Case_EC", "existing": True}]
+    assert [n["name"] for n in spec["named_credentials"]] == ["Case_NC"]
+    assert "duplicate principal 'main' in Case_EC (also defined at another place in this import)" in result.err

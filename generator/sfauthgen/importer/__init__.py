@@ -300,14 +300,18 @@ def _valid_spec_text(
             raise InternalError(f"import produced a spec that does not validate: {detail}")
         for (section, index), found in sorted(culprits.items(), key=lambda c: -c[0][1]):
             entry = spec[section][index]
-            why = "could not be imported: " + "; ".join(elsewhere.sub("another imported entry", d.message)
+            why = "could not be imported: " + "; ".join(elsewhere.sub("another place in this import", d.message)
                                                          for d in found)
             origins = work.origins.get((section, entry["name"]), []) or ["(import)"]
             work.not_compared.update(origins)
-            if section == "external_credentials" and not entry.get("existing"):
+            used = any(isinstance(n, dict) and n.get("external_credential") == entry["name"]
+                       for n in spec.get("named_credentials", []))
+            if section == "external_credentials" and (not entry.get("existing") or ("principals" in entry and used)):
                 # Still declared (existing), so the named credentials that use it stay: a loss, not a failure.
+                # Its principals go too when they are what fails (two named alike): then it is only named.
                 work.losses += [Loss(origin, 1, entry["name"], why) for origin in origins]
-                spec[section][index] = {k: v for k, v in entry.items() if k in ("name", "principals")}
+                keep = ("name", "principals") if not entry.get("existing") else ("name",)
+                spec[section][index] = {k: v for k, v in entry.items() if k in keep}
                 spec[section][index]["existing"] = True
             else:
                 code = next((d.code for d in found if d.code), codes.IMPORT_VALUE)
