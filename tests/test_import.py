@@ -532,3 +532,17 @@ def test_a_credential_whose_principals_fail_stays_declared_for_its_named_credent
     assert spec["external_credentials"] == [{"name": "Case_EC", "existing": True}]
     assert [n["name"] for n in spec["named_credentials"]] == ["Case_NC"]
     assert "duplicate principal 'main' in Case_EC (also defined at another place in this import)" in result.err
+
+
+def test_a_private_endpoint_named_credential_is_reported_for_what_it_is(cli, tmp_path):
+    (tmp_path / "namedCredentials").mkdir()
+    (tmp_path / "namedCredentials" / "Private_NC.namedCredential-meta.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<NamedCredential {NS}>'
+        "<label>Private NC</label><namedCredentialParameters><parameterName>Url</parameterName><parameterType>Url"
+        "</parameterType><parameterValue>https://api.example.com</parameterValue></namedCredentialParameters>"
+        "<namedCredentialType>PrivateEndpoint</namedCredentialType></NamedCredential>\n")
+    result, _ = _import(cli, tmp_path, tmp_path)
+    assert result.code == 1
+    assert ("namedCredentialType: a PrivateEndpoint named credential has no spec form (the spec writes "
+            "SecuredEndpoint and legacy ones); the named credential was not imported") in result.err
+    assert "is not an http(s) URL" not in result.err

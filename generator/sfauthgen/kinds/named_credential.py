@@ -394,7 +394,13 @@ def _import_one(meta: MetadataFile, ctx: ImportContext) -> tuple[dict[str, Any] 
         _import_legacy(reader, entry)
         target = entry.get("legacy", {}).get("endpoint")
     else:
-        target = None
+        # PrivateEndpoint (through an outbound network connection) and types to come: none has a spec form.
+        reader.note("namedCredentialType", f"a {kind.text or 'blank'} named credential has no spec form (the spec "
+                                           "writes SecuredEndpoint and legacy ones); the named credential was not "
+                                           "imported")
+        for child in reader.children():
+            reader.mark(child)
+        return None, reader
     if not _is_url(target):
         reader.note("endpoint", f"'{target or ''}' is not an http(s) URL (a template to fill in the org?); "
                                 "the named credential was not imported")
