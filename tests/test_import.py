@@ -546,3 +546,13 @@ def test_a_private_endpoint_named_credential_is_reported_for_what_it_is(cli, tmp
     assert ("namedCredentialType: a PrivateEndpoint named credential has no spec form (the spec writes "
             "SecuredEndpoint and legacy ones); the named credential was not imported") in result.err
     assert "is not an http(s) URL" not in result.err
+
+
+def test_the_spec_writer_keeps_every_line_break_character():
+    """YAML folds a line break inside a plain or single-quoted scalar, and reads U+0085, U+2028 and U+2029
+    as line breaks: values holding any are written double-quoted, and read back as they were."""
+    from sfauthgen.importer.emit import spec_text
+
+    entry = {"name": "A", "label": "A", "description": "one\ntwo\r\nthree\x85four\u2028five\u2029six"}
+    text = spec_text({"version": 1, "permission_sets": [entry]}, ["src"], [])
+    assert yaml.safe_load(text)["permission_sets"] == [entry]

@@ -60,6 +60,18 @@ def _indent_lists(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 _Dumper.add_representer(list, _indent_lists)
 
+# YAML reads U+0085, U+2028 and U+2029 as line breaks, and folds a line break inside a plain or single-quoted
+# scalar into a space: a value holding one is written double-quoted, where each is an escape and reads back.
+_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = '"' if any(mark in data for mark in _BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
 
 def spec_text(spec: dict[str, Any], sources: list[str], losses: list[Loss]) -> str:
     header = [
