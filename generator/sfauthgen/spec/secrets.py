@@ -24,6 +24,29 @@ WHERE_SECRETS_GO = (
     "/services/data/vXX.X/named-credentials/credential) and reference them in formulas such as "
     "{!$Credential.My_Credential.ApiKey}"
 )
+# Where a secret belongs instead, by the section it was written in (SPEC_LANGUAGE: the error "says where the
+# secret belongs instead"); any other place gets WHERE_SECRETS_GO.
+_WHERE_BY_SECTION = {
+    "auth_providers": "secrets never go in a spec: an auth provider's consumer secret is entered in Setup > Auth. "
+                      "Providers > Edit after the first deploy",
+    "connected_apps": "secrets never go in a spec: Salesforce generates an app's consumer secret; read it in Setup "
+                      "(App Manager > the app > View > Manage Consumer Details) and keep it in the client's secret "
+                      "store",
+    "external_client_apps": "secrets never go in a spec: Salesforce generates an app's consumer secret; read it in "
+                            "External Client App Manager > the app > Settings > OAuth Settings and keep it in the "
+                            "client's secret store",
+}
+_LEGACY_PASSWORD = ("secrets never go in a spec: a legacy named credential's password is entered in Setup > Named "
+                    "Credentials > the credential > Edit after deploy (a new-model credential keeps its secrets in "
+                    "its external credential's principal: sfauthgen secrets set)")
+
+
+def where_secrets_go(path: JsonPath) -> str:
+    """The hint for a secret found at `path` of a spec."""
+    if path[:1] == ("named_credentials",) and "legacy" in path:
+        return _LEGACY_PASSWORD
+    return _WHERE_BY_SECTION.get(str(path[0]) if path else "", WHERE_SECRETS_GO)
+
 
 # Key names (lower case, '-' read as '_') that only ever hold a secret. `token_url` is fine.
 _SECRET_KEY = re.compile(
@@ -105,7 +128,7 @@ def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic
                     found.append(error(
                         doc.locate(path + (key,), key=True), codes.SECRET_VALUE,
                         f"this name looks like {reason} ({redact(key)}); secrets are never written in a spec",
-                        WHERE_SECRETS_GO,
+                        where_secrets_go(path),
                     ))
                     if isinstance(item, (dict, list)):
                         _visit(doc, item, path + (key,), found, redactor)
@@ -114,7 +137,7 @@ def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic
                 found.append(error(
                     doc.locate(path + (key,), key=True), codes.SECRET_KEY,
                     f"'{key}' holds a secret; secrets are never written in a spec",
-                    WHERE_SECRETS_GO,
+                    where_secrets_go(path),
                 ))
                 if isinstance(item, str):
                     redactor.add(item)
@@ -148,5 +171,5 @@ def _check_text(doc: SpecDocument, value: str, path: JsonPath, header: bool, nam
         found.append(error(
             doc.locate(path), codes.SECRET_VALUE,
             f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",
-            WHERE_SECRETS_GO,
+            where_secrets_go(path),
         ))
