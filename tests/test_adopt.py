@@ -219,7 +219,7 @@ def test_a_file_that_differs_is_listed_and_not_adopted(cli, tmp_path):
     result = adopt(cli, spec, project)
     assert result.code == 1
     differs = project / DEFAULT / "permissionsets" / "Integration_User.permissionset-meta.xml"
-    assert (f"not adopted: {differs}: differs from what the spec generates (run `sfauthgen plan {spec} -d "
+    assert (f"{differs}: SFI504 not adopted: differs from what the spec generates (run `sfauthgen plan {spec} -d "
             f"{project}` to see how)") in result.err
     manifest = json.loads((project / MANIFEST_FILE).read_text())["files"]
     assert sorted(manifest) == [f"{DEFAULT}/externalCredentials/Gemini.externalCredential-meta.xml",
@@ -260,7 +260,7 @@ def test_files_generate_would_write_elsewhere_are_not_adopted(cli, tmp_path, pro
     (project / DEFAULT / "connectedApps").rename(moved)
     result = adopt(cli, tmp_path / "spec.yaml", project)
     assert result.code == 1
-    assert (f"not adopted: {moved}/Data_Migration.connectedApp-meta.xml: generate writes ConnectedApp "
+    assert (f"{moved}/Data_Migration.connectedApp-meta.xml: SFI504 not adopted: generate writes ConnectedApp "
             f"Data_Migration to {DEFAULT}/connectedApps/Data_Migration.connectedApp-meta.xml, not here") in result.err
     files = json.loads((project / MANIFEST_FILE).read_text())["files"]
     assert not [p for p in files if "connectedApps" in p]

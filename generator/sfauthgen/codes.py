@@ -52,6 +52,7 @@ SECRET_VARIABLE = "SFK403"
 IMPORT_FILE = "SFI501"
 IMPORT_VALUE = "SFI502"
 NOT_IMPORTED = "SFI503"
+NOT_ADOPTED = "SFI504"
 # Org commands (the SFO6xx of `auth check`'s diagnosis live in org/diagnose.py).
 ORG_LOGIN = "SFO614"
 NETWORK = "SFO615"
@@ -97,6 +98,8 @@ CORE: dict[str, Code] = _codes(
     Code(IMPORT_VALUE, "ImportValue", "A metadata value Salesforce does not accept."),
     Code(NOT_IMPORTED, "NotImported", "Something in an imported file that the spec does not carry, or that generate "
          "would not reproduce: reported, never dropped silently."),
+    Code(NOT_ADOPTED, "NotAdopted", "A file import --adopt leaves unowned: the spec does not generate it byte for "
+         "byte, or generate would write it elsewhere."),
     Code(ORG_LOGIN, "OrgLogin", "No org session: the sf CLI is missing, the alias is unknown or its session expired, "
          "or SF_ACCESS_TOKEN and SF_INSTANCE_URL are unusable."),
     Code(NETWORK, "Network", "The org or the login host could not be reached, or answered with something that is "

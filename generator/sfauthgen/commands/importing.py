@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sfauthgen import codes
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import OutputError, SpecError
 from sfauthgen.inputs import shown
@@ -125,7 +126,7 @@ def _adopt(result: ImportResult, spec_path: Path, folder: Folder, outcome: _Outc
     outcome.not_adopted = [{"path": where(path), "reason": why + (hint if why == DIFFERS else "")}
                            for path, why in adoption.not_adopted]
     for item in outcome.not_adopted:
-        outcome.err(f"not adopted: {shown(item['path'])}: {item['reason']}")
+        outcome.err(f"{shown(item['path'])}: {codes.NOT_ADOPTED} not adopted: {item['reason']}")
     summary = (f"adopted {plural(len(adoption.adopted), 'file')} into {shown(where(MANIFEST_FILE))}: the next generate "
                "updates them in place")
     if adoption.missing:
