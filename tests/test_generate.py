@@ -246,12 +246,12 @@ def test_usage_errors_exit_2(cli, tmp_path):
 
 
 def test_internal_error_exits_3_without_traceback(cli, tmp_path, monkeypatch):
-    import sfauthgen.pipeline as pipeline
+    import sfauthgen.render as render
 
     def boom(*args, **kwargs):
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr(pipeline, "component_files", boom)
+    monkeypatch.setattr(render, "component_files", boom)
     result = cli("generate", SPECS, "-d", tmp_path / "out")
     assert result.code == 3
     assert "internal error: RuntimeError: template exploded" in result.err

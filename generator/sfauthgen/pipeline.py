@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sfauthgen import codes, workers
 from sfauthgen.check import CheckResult, check
 from sfauthgen.diagnostics import Diagnostic, Location, SpecError, error
-from sfauthgen.files.folder import Folder
 from sfauthgen.files.layout import MDAPI, SOURCE, Layout
-from sfauthgen.files.plan import Compared, Plan, compare, make_plan, refuse_unfinished
-from sfauthgen.files.project import read_project
 from sfauthgen.kinds.base import SpecEntries
 from sfauthgen.model import Spec
 from sfauthgen.modelbuild import build_model
 from sfauthgen.records import record
-from sfauthgen.render import component_files, load_templates, package_file
 from sfauthgen.spec import loader, schema, secrets, variables
 from sfauthgen.spec.entries import typed_entries
 from sfauthgen.spec.loader import SpecDocument
+
+if TYPE_CHECKING:  # the output folder's modules are imported by the stages that use them: validate does not
+    from sfauthgen.files.folder import Folder
+    from sfauthgen.files.plan import Compared, Plan
 
 
 @record
@@ -155,6 +156,10 @@ def plan_output(
     allow_delete: bool = False,
 ) -> tuple[Plan, Spec]:
     """What generate would do in the folder, and the model it renders. `generate` applies this plan."""
+    from sfauthgen.files.plan import compare, make_plan, refuse_unfinished
+    from sfauthgen.files.project import read_project
+    from sfauthgen.render import package_file
+
     project = read_project(folder)
     spec = model(checked, project.source_api_version, eca_global_oauth=eca_global_oauth)
     layout = Layout(project.package_dir, output_format)
@@ -174,6 +179,9 @@ _COMPONENT_BYTES = 1024
 def _rendered_and_compared(spec: Spec, layout: Layout, folder: Folder) -> list[Compared]:
     """Every component's files beside what the folder holds, in the order of the components: rendered,
     read and compared in worker processes for large specs (each a run of components), here otherwise."""
+    from sfauthgen.files.plan import compare
+    from sfauthgen.render import component_files, load_templates
+
     components = spec.components
     bounds = [(start, min(start + COMPONENTS_PER_TASK, len(components)))
               for start in range(0, len(components), COMPONENTS_PER_TASK)]
