@@ -25,6 +25,7 @@ from sfauthgen.spec.secrets import redact, secret_in_value
         "https://api.example.com/v1/items?key={!$Credential.Search_Key.ApiKey}",
         "https://api.example.com/v1/items?page=2&sort=name",
         "https://api.example.com/token?grant_type=client_credentials",
+        "https://orders.example.com/v1/items?sort_key=created_at&page_token=next",
     ],
 )
 def test_legitimate_values_pass(value):
@@ -136,3 +137,27 @@ def test_a_variable_named_like_a_secret_is_an_error_and_names_merely_containing_
     assert lines == [f"{spec}:3:3: SFK401 variable 'client_secret' is named like a secret; secrets are never "
                      "variables", "1 error; nothing was written"]
     assert "abcdef" not in result.err
+
+
+@pytest.mark.parametrize(("name", "secret"), [
+    ("X-Api-Key-V2", True), ("X-Password-Plain", True), ("dbPassword", True), ("clientSecret", True),
+    ("slack_token", True), ("passphrase", True), ("Client Secret", True),
+    ("token_url", False), ("password_reset_url", False), ("client_secret_in", False), ("Client Id", False),
+    ("secret_type", False),
+])
+def test_secret_names_are_words_anywhere_but_not_names_of_places_or_settings(name, secret):
+    assert secretpatterns.is_secret_name(name) is secret
+    assert (secret_in_value("hunter2hunter2", name=name) is not None) is secret
+
+
+@pytest.mark.parametrize("variable", ["token", "slack_token", "passphrase", "refresh_token", "dbPassword",
+                                      "clientSecret", "db_password"])
+def test_every_variable_named_like_a_secret_is_refused_before_its_value_is_written(cli, tmp_path, variable):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"version: 1\nvariables:\n  {variable}: {{description: x}}\nexternal_credentials:\n"
+                    "  - name: E\n    label: E\n    protocol: custom\n    headers: {X-Partner: '${var." + variable
+                    + "}'}\n")
+    result = cli("generate", spec, "-d", tmp_path / "out", "--var", f"{variable}=hunter2")
+    assert result.code == 1
+    assert f"SFK401 variable '{variable}' is named like a secret" in result.err
+    assert not (tmp_path / "out").exists()

@@ -35,8 +35,8 @@ SAS_SIGNATURE = re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{16,}", re.I)
 # scheme://user:password@host
 URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{0,256}:[^/\s@]{1,256}@")
 # A credential passed in a URL's query (?password=..., &api_key=..., ;token=...); a formula ({!...}) is not one.
-QUERY_SECRET = re.compile(r"[?&;](?:[A-Za-z0-9_.-]*[_.-])?(?:password|passwd|pwd|passphrase|secret|api_?key|key|"
-                          r"access_?token|auth_?token|token|sig|signature)=(?!\{!)[^&#\s]{4,}", re.I)
+QUERY_SECRET = re.compile(r"[?&;](?:password|passwd|pwd|passphrase|secret|client_?secret|api[_-]?key|key|"
+                          r"access_?token|auth_?token|token|sig|signature|subscription-key)=(?!\{!)[^&#\s]{4,}", re.I)
 # A Salesforce consumer secret: 64 upper-case hexadecimal digits.
 CONSUMER_SECRET = re.compile(r"(?<![0-9A-Za-z])[0-9A-F]{64}(?![0-9A-Za-z])")
 _BEARER_LITERAL = re.compile(r"^\s*(bearer|basic|token)\s+(?P<token>[A-Za-z0-9._~+/=-]{8,})\s*$", re.I)
@@ -53,12 +53,14 @@ _CANDIDATE = re.compile(r"-----|[A-Za-z0-9_%+/=-]{13}|hooks\.slack\.com|://[^/\s
                         r"(?:pwd|passwd|password|secret|key|token|sig|signature)=", re.I)
 # Names of identifiers that look random but are not secret (a Salesforce consumer key is 3MVG9...).
 IDENTIFIER_NAMES = frozenset({"consumer_key", "client_id", "kid", "x5t"})
-# Names (of headers, claims, keys) whose value is a secret when it is written literally: the secret word
-# ends the name (X-Api-Key, db_password), so token_url, password_reset_url and secret_manager_host are not.
+# Names (of headers, claims, variables) whose value is a secret when it is written literally: a secret word
+# anywhere in the name (X-Api-Key-V2, db_password), unless the name ends in what names a place or a setting
+# about the secret rather than the secret (token_url, password_reset_url, client_secret_in, secret_type).
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_key|apikey|access_key|"
-    r"private_key|auth_token|access_token|refresh_token|session_token|bearer_token|token)$"
+    r"private_key|auth_token|access_token|refresh_token|session_token|bearer_token|token)(_|$)"
 )
+_NOT_A_SECRET_NAME = re.compile(r"_(url|uri|endpoint|host|in|type|name|id|hint|header|location|policy|length)$")
 
 
 def redact(value: str) -> str:
@@ -92,12 +94,17 @@ def random_token(value: str, *, min_length: int, min_entropy: float, mixed_case:
     return None
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def _normal(name: str) -> str:
-    return name.lower().replace("-", "_").replace(" ", "_")
+    """snake_case: clientSecret, X-Api-Key and 'Api Key' all read as their words joined by '_'."""
+    return _CAMEL.sub("_", name).lower().replace("-", "_").replace(" ", "_")
 
 
 def is_secret_name(name: str) -> bool:
-    return SECRET_NAME.search(_normal(name)) is not None
+    normal = _normal(name)
+    return SECRET_NAME.search(normal) is not None and _NOT_A_SECRET_NAME.search(normal) is None
 
 
 @functools.lru_cache(maxsize=16384)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sfauthgen import codes, records
 from sfauthgen.diagnostics import Diagnostic, error
-from sfauthgen.secretpatterns import IDENTIFIER_NAMES, PRIVATE_KEY, redact, scrub, secret_in_value
+from sfauthgen.secretpatterns import IDENTIFIER_NAMES, PRIVATE_KEY, is_secret_name, redact, scrub, secret_in_value
 from sfauthgen.spec.loader import JsonPath, SpecDocument
 
 __all__ = ["PRIVATE_KEY", "WHERE_SECRETS_GO", "Redactor", "find_secrets", "redact", "secret_in_value"]
@@ -111,7 +111,7 @@ def _visit(doc: SpecDocument, value: Any, path: JsonPath, found: list[Diagnostic
         free_keys = parent in _FREE_KEY_PARENTS
         for key, item in value.items():
             if (path == ("variables",) or (len(path) == 2 and path[0] == "environments")) and isinstance(key, str) \
-                    and _secret_key(key):
+                    and (_secret_key(key) or is_secret_name(key)):
                 # SPEC_LANGUAGE: secrets are never variables, and a key named like a secret is an error.
                 found.append(error(doc.locate(path + (key,), key=True), codes.SECRET_KEY,
                                    f"variable '{key}' is named like a secret; secrets are never variables",
