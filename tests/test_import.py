@@ -556,3 +556,31 @@ def test_the_spec_writer_keeps_every_line_break_character():
     entry = {"name": "A", "label": "A", "description": "one\ntwo\r\nthree\x85four\u2028five\u2029six"}
     text = spec_text({"version": 1, "permission_sets": [entry]}, ["src"], [])
     assert yaml.safe_load(text)["permission_sets"] == [entry]
+
+
+def test_a_connected_apps_permission_sets_keep_their_order_through_import(cli, tmp_path):
+    """permissionSetName lists labels; import names the declared sets by API name, in the source's order, so
+    generate writes the file back byte for byte."""
+    source = tmp_path / "src"
+    (source / "connectedApps").mkdir(parents=True)
+    (source / "permissionsets").mkdir()
+    app = ('<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+           "    <contactEmail>a@example.com</contactEmail>\n    <label>Orders</label>\n    <oauthConfig>\n"
+           "        <callbackUrl>https://app.example.com/cb</callbackUrl>\n"
+           "        <isAdminApproved>true</isAdminApproved>\n        <scopes>Api</scopes>\n    </oauthConfig>\n"
+           "    <oauthPolicy>\n        <ipRelaxation>ENFORCE</ipRelaxation>\n"
+           "        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n    </oauthPolicy>\n"
+           "    <permissionSetName>Zeta Users</permissionSetName>\n    <permissionSetName>Alpha Users</permissionSetName>\n"
+           "</ConnectedApp>\n")
+    (source / "connectedApps" / "Orders.connectedApp-meta.xml").write_text(app)
+    for name, label in (("Z_Zeta", "Zeta Users"), ("A_Alpha", "Alpha Users")):
+        (source / "permissionsets" / f"{name}.permissionset-meta.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+            f"    <hasActivationRequired>false</hasActivationRequired>\n    <label>{label}</label>\n</PermissionSet>\n")
+    result, spec = _import(cli, source, tmp_path)
+    assert result.code == 0, result.err
+    assert spec["connected_apps"][0]["policies"]["permission_sets"] == ["Z_Zeta", "A_Alpha"]  # not sorted
+    out = tmp_path / "out"
+    assert cli("generate", tmp_path / "spec.yaml", "-d", out, "-q").code == 0
+    generated = (out / "force-app/main/default/connectedApps/Orders.connectedApp-meta.xml").read_text()
+    assert generated.index("Zeta Users") < generated.index("Alpha Users")

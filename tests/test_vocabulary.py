@@ -80,9 +80,8 @@ def test_packaged_registry_matches_shared():
     assert registry() == shared
 
 
-def test_refresh_token_and_offline_access_are_one_scope_under_every_name():
+def test_refresh_token_and_offline_access_are_one_scope_and_the_enum_name_offline_access_stays():
     from sfauthgen.vocabulary import scopes_in_wsdl_order
 
-    assert scopes_in_wsdl_order(["OfflineAccess", "offline_access", "refresh_token", "RefreshToken"]) == (
-        "RefreshToken",)
-    assert scopes_in_wsdl_order(["OfflineAccess", "Api"]) == ("Api", "RefreshToken")
+    assert scopes_in_wsdl_order(["offline_access", "refresh_token", "RefreshToken"]) == ("RefreshToken",)
+    assert scopes_in_wsdl_order(["OfflineAccess", "Api"]) == ("Api", "OfflineAccess")

@@ -113,17 +113,14 @@ SCOPE_MISTAKES: dict[str, str] = {
 _SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPE_ENUM_ORDER)}
 
 
-# Enum names of one scope: the WSDL lists OfflineAccess beside RefreshToken, and the token offline_access
-# is RefreshToken (FACTS); SPEC_LANGUAGE folds refresh_token and offline_access into one scope.
-_SAME_SCOPE = {"OfflineAccess": "RefreshToken"}
-
-
 def scope_enum(value: str) -> str | None:
-    """The ConnectedAppOauthAccessScope for a token or enum name, or None."""
+    """The ConnectedAppOauthAccessScope for a token or enum name, or None. The tokens refresh_token and
+    offline_access are both RefreshToken (FACTS); the enum name OfflineAccess, which the WSDL also lists, is
+    kept as written, so a file that has it imports and regenerates unchanged."""
     if value in SCOPE_TOKENS:
         return SCOPE_TOKENS[value]
     if value in SCOPE_ENUM_ORDER:
-        return _SAME_SCOPE.get(value, value)
+        return value
     return None
 
 

@@ -75,7 +75,7 @@ class ImportContext:
         for app in self.sections["connected_apps"]:
             names = app.get("policies", {}).get("permission_sets")
             if names:
-                app["policies"]["permission_sets"] = sorted(by_label.get(n, n) for n in names)
+                app["policies"]["permission_sets"] = list(dict.fromkeys(by_label.get(n, n) for n in names))
 
     def _drop_access_to_unowned_sets(self) -> None:
         """Principal access goes to permission sets the spec writes; a set that is not imported, or is
