@@ -375,6 +375,10 @@ permission_sets:
                                'description: "ends with a break\\n"}\n', name="bad.yaml")
     result = cli("validate", bad)
     assert result.code == 1
-    assert "bad.yaml:3:22: SFS206 label: 'two\\x0alines' must not be empty or start or end with white space" \
-        in result.err
+    assert "bad.yaml:3:22: SFS206 label: 'two\\x0alines' must be one line, not empty, and not start or end with " \
+           "white space" in result.err
     assert "SFS206 description: 'ends with a break\\x0a' must not be empty" in result.err
+    # A carriage return: XML reads it back as a line break, so a description cannot round-trip one.
+    crlf = write_spec(tmp_path, 'version: 1\npermission_sets:\n  - {name: C, label: C, description: "a\\r\\nb"}\n',
+                      name="crlf.yaml")
+    assert "or hold a carriage return (XML reads it as a line break)" in cli("validate", crlf).err
