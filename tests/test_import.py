@@ -570,7 +570,8 @@ def test_a_connected_apps_permission_sets_keep_their_order_through_import(cli, t
            "        <isAdminApproved>true</isAdminApproved>\n        <scopes>Api</scopes>\n    </oauthConfig>\n"
            "    <oauthPolicy>\n        <ipRelaxation>ENFORCE</ipRelaxation>\n"
            "        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n    </oauthPolicy>\n"
-           "    <permissionSetName>Zeta Users</permissionSetName>\n    <permissionSetName>Alpha Users</permissionSetName>\n"
+           "    <permissionSetName>Zeta Users</permissionSetName>\n"
+           "    <permissionSetName>Alpha Users</permissionSetName>\n"
            "</ConnectedApp>\n")
     (source / "connectedApps" / "Orders.connectedApp-meta.xml").write_text(app)
     for name, label in (("Z_Zeta", "Zeta Users"), ("A_Alpha", "Alpha Users")):
