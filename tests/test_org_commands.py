@@ -518,7 +518,8 @@ def test_an_update_never_drops_a_stored_value(cli, world, monkeypatch):
                                                   "SigningSalt": {"value": "salt-value", "encrypted": True}}
     monkeypatch.setenv("KEY", "k-123456")
     result = _set(cli, world, "Partner_Key", "Key_Holder", "--from-env", "ApiKey=KEY")
-    assert result.code == 1 and "also holds SigningSalt" in result.err and "nothing was changed" in result.err
+    assert result.code == 1 and "SFO618 " in result.err and "also holds SigningSalt" in result.err
+    assert "nothing was changed" in result.err
     assert sf.stored("Partner_Key", "Key_Holder")["ApiKey"]["value"] == "old-key"
     assert "salt-value" not in result.err
 
@@ -621,3 +622,13 @@ def test_a_host_that_looks_like_a_secret_is_masked(cli, world, monkeypatch):
     assert result.code == 2
     assert "SF_INSTANCE_URL (http://****) is plain http" in result.out
     assert secret not in result.out + result.err
+
+
+def test_a_browser_principal_has_no_secret_to_store_and_says_so_with_a_code(cli, tmp_path):
+    from conftest import SPECS
+
+    result = cli("secrets", "set", SPECS / "partner_oauth.yaml", "--credential", "Google_Drive_Auth",
+                 "--principal", "Per User", "--json")
+    assert result.code == 1
+    answer = json.loads(result.out)
+    assert answer["code"] == "SFO617" and "authenticates through the browser" in answer["message"]

@@ -57,6 +57,8 @@ NOT_ADOPTED = "SFI504"
 ORG_LOGIN = "SFO614"
 NETWORK = "SFO615"
 CREDENTIAL_API = "SFO616"
+BROWSER_PRINCIPAL = "SFO617"
+SECRETS_INCOMPLETE = "SFO618"
 # The output folder.
 OUTPUT_FOLDER = "SFD701"
 UNSAFE_PATH = "SFD702"
@@ -105,6 +107,10 @@ CORE: dict[str, Code] = _codes(
     Code(NETWORK, "Network", "The org or the login host could not be reached, or answered with something that is "
          "not Salesforce's API."),
     Code(CREDENTIAL_API, "CredentialApi", "The org refused to read or store a principal's credential."),
+    Code(BROWSER_PRINCIPAL, "BrowserPrincipal", "secrets set on a principal that authenticates through the browser: "
+         "there is no secret to store (authenticate it in Setup)."),
+    Code(SECRETS_INCOMPLETE, "SecretsIncomplete", "secrets set would drop values the principal holds in the org: an "
+         "update replaces them all."),
     Code(OUTPUT_FOLDER, "OutputFolder", "The output folder cannot be read or written as asked: an unreadable project "
          "file or manifest, an interrupted run, a file in the way."),
     Code(UNSAFE_PATH, "UnsafePath", "A path in the output folder that is a symbolic or hard link or a special file, "

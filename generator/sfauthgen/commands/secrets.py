@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from sfauthgen import pipeline
+from sfauthgen import codes, pipeline
 from sfauthgen.commands import ui
 from sfauthgen.diagnostics import SfauthgenError, UsageProblem
 from sfauthgen.kinds.base import SpecEntries
@@ -68,7 +68,8 @@ def secrets_set(spec: Path, *, credential: str, principal: str, target_org: str 
     if entry.protocol == BROWSER:
         raise SfauthgenError(f"'{entry.name}' authenticates through the browser (auth provider "
                              f"'{entry.auth_provider}'): authenticate '{who.name}' in Setup (External Credentials > "
-                             f"{entry.label} > Principals > Authenticate); there is no secret to store")
+                             f"{entry.label} > Principals > Authenticate); there is no secret to store",
+                             code=codes.BROWSER_PRINCIPAL)
     shape = shape_of(entry, checked.spec)
     assert shape is not None
     values = _values(shape, from_env or {})
@@ -85,7 +86,7 @@ def secrets_set(spec: Path, *, credential: str, principal: str, target_org: str 
             connect.write(client, session, api_version, entry.name, who.name, principal_type, shape, values,
                           masker, update=existing is not None)
         except SfauthgenError as exc:
-            raise type(exc)(server_text(exc, masker, limit=None)) from None
+            raise type(exc)(server_text(exc, masker, limit=None), code=exc.code) from None
     action = "updated" if existing is not None else "created"
     names = [f.name for f in shape.fields if f.name in values]
     text = (f"{action} the credential of '{entry.name}' / '{who.name}' ({principal_type}) in {session.instance_url}"
@@ -174,7 +175,8 @@ def _refuse_dropping(existing: dict[str, object] | None, values: dict[str, str],
     dropped = sorted(str(name) for name in stored if name not in values)
     if dropped:
         raise SfauthgenError(f"'{credential}' / '{principal}' also holds {', '.join(dropped)} in the org: an update "
-                             "replaces every value, so give those too (--from-env NAME=ENV_VAR); nothing was changed")
+                             "replaces every value, so give those too (--from-env NAME=ENV_VAR); nothing was changed",
+                             code=codes.SECRETS_INCOMPLETE)
 
 
 def _done(as_json: bool, status: int, result: dict[str, object], text: str) -> int:

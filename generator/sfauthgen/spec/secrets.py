@@ -171,5 +171,5 @@ def _check_text(doc: SpecDocument, value: str, path: JsonPath, header: bool, nam
         found.append(error(
             doc.locate(path), codes.SECRET_VALUE,
             f"this value looks like {reason} ({redact(value)}); secrets are never written in a spec",
-            where_secrets_go(path),
+            WHERE_SECRETS_GO,  # where it belongs depends on what it is, which a value does not say
         ))
