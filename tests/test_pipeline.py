@@ -525,15 +525,41 @@ def test_the_substitution_budget_is_for_the_whole_run_and_messages_are_cut(cli, 
     assert len(result.err) < 20_000
 
 
-def test_leaving_out_the_eca_global_settings_in_mdapi_keeps_working(cli, tmp_path):
-    """--no-eca-global-oauth queues the settings files' deletion; later runs carry it, unguarded."""
+@pytest.mark.parametrize("fmt", ["source", "mdapi"])
+def test_leaving_out_the_eca_global_settings_never_queues_their_deletion(cli, tmp_path, fmt):
+    """--no-eca-global-oauth leaves the global OAuth settings to the org: their files leave the folder, but
+    they are never queued for deletion (deploying that would take the consumer key and secret away)."""
+    out = tmp_path / "out"
+    assert cli("generate", SPECS, "-d", out, "--format", fmt, "-q").code == 0
+    assert cli("generate", SPECS, "-d", out, "--format", fmt, "--no-eca-global-oauth", "-q").code == 0
+    assert not (out / "destructiveChangesPost.xml").exists()
+    assert not list(out.rglob("*.ecaGlblOauth*"))
+    for command in (("generate", "-q"), ("generate", "--check")):
+        result = cli(*command, SPECS, "-d", out, "--format", fmt, "--no-eca-global-oauth")
+        assert result.code == 0, result.err
+
+
+def test_queued_deletions_of_an_apps_settings_are_guarded_and_names_fold_case(cli, tmp_path):
+    """A pull request queuing an External Client App's settings (or a component the spec still has, in another
+    case) cannot slip it past --check: settings are guarded like the app, and a name the spec generates in
+    any case leaves the queue."""
+    from sfauthgen.templating import package_xml
+
     out = tmp_path / "md"
     assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q").code == 0
-    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--no-eca-global-oauth", "-q").code == 0
-    assert "ExtlClntAppGlobalOauthSettings" in (out / "destructiveChangesPost.xml").read_text()
-    for command in (("generate", "-q"), ("generate", "--check")):
-        result = cli(*command, SPECS, "-d", out, "--format", "mdapi", "--no-eca-global-oauth")
-        assert result.code == 0, result.err
+    destructive = out / "destructiveChangesPost.xml"
+    destructive.write_text(package_xml({("ExtlClntAppGlobalOauthSettings", "data_migration_client_glbloauth")},
+                                       "66.0"))
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check").code == 1  # the queue is stale
+    result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q")
+    assert result.code == 0, result.err
+    assert not destructive.exists(), "the spec generates it (in another case): it leaves the queue"
+    destructive.write_text(package_xml({("ExtlClntAppOauthSettings", "Gone_App_oauth")}, "66.0"))
+    result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check")
+    assert result.code == 1
+    assert ("queues the deletion of ExtlClntAppOauthSettings Gone_App_oauth, which takes an External Client App's "
+            "OAuth settings (its consumer key and secret) or policies out of the org") in result.err
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
 
 
 def test_source_format_queues_removals_in_destructive_changes_too(cli, tmp_path):

@@ -29,3 +29,4 @@ class Spec:
 
     api_version: str
     components: tuple[Component, ...]
+    left_to_org: tuple[tuple[str, str], ...] = ()  # see Kind.left_to_org

@@ -37,4 +37,5 @@ def build_model(
         component for kind in KINDS for entry in spec.of(kind.name) for component in kind.build(entry, ctx)
     ]
     components.sort(key=lambda c: (c.metadata_type, c.name))
-    return Spec(api_version=api_version, components=tuple(components))
+    left = sorted(pair for kind in KINDS for entry in spec.of(kind.name) for pair in kind.left_to_org(entry, ctx))
+    return Spec(api_version=api_version, components=tuple(components), left_to_org=tuple(left))

@@ -167,7 +167,8 @@ def plan_output(
     compared = _rendered_and_compared(spec, layout, folder)
     if layout.format == MDAPI:
         compared += compare(folder, [package_file((c.file for c in compared), spec.api_version)])
-    return make_plan(folder, compared, layout, project, spec.api_version, allow_delete=allow_delete), spec
+    return make_plan(folder, compared, layout, project, spec.api_version, allow_delete=allow_delete,
+                     left_to_org=frozenset(spec.left_to_org)), spec
 
 
 # Components rendered and compared with the folder per worker task, and about how many bytes each renders

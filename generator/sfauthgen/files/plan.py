@@ -74,7 +74,11 @@ def unfinished(folder: Folder) -> bool:
 
 
 # Removing these deletes the app and its audit history: refused unless asked for ("deactivate, don't delete").
-GUARDED_TYPES = ("ConnectedApp", "ExternalClientApplication")
+APP_TYPES = ("ConnectedApp", "ExternalClientApplication")
+# Removing these takes an External Client App's OAuth settings (its consumer key and secret) or policies
+# out of the org: guarded like the apps.
+GUARDED_TYPES = (*APP_TYPES, "ExtlClntAppGlobalOauthSettings", "ExtlClntAppOauthSettings",
+                 "ExtlClntAppOauthConfigurablePolicies", "ExtlClntAppConfigurablePolicies")
 OTHER_DESTRUCTIVE_FILES = ("destructiveChanges.xml", "destructiveChangesPre.xml")
 
 
@@ -112,10 +116,11 @@ def refuse_unfinished(folder: Folder) -> None:
 
 def make_plan(
     folder: Folder, compared: list[Compared], layout: Layout, project: Project, api_version: str,
-    *, allow_delete: bool = False,
+    *, allow_delete: bool = False, left_to_org: frozenset[tuple[str, str]] = frozenset(),
 ) -> Plan:
     """What generate would do: the rendered files as `compare` found them, the files the manifest lists that
-    the spec no longer has, the deletions queued for the org, the project file and the manifest."""
+    the spec no longer has, the deletions queued for the org, the project file and the manifest.
+    `left_to_org`: components the spec keeps but does not write this run; they are never queued."""
     refuse_unfinished(folder)
     owned = read_manifest(folder)
     rendered = [c.file for c in compared]
@@ -128,31 +133,35 @@ def make_plan(
         kind, member = component_of(path) or (None, None)
         planned.append(PlannedFile(path, Action.DELETE, None, old_bytes.decode("utf-8", "replace"), kind, member,
                                    conflict=Conflict.HAND_EDITED if edited else None))
-    generated_members = {(g.metadata_type, g.member) for g in rendered if g.metadata_type and g.member}
-    removed = {
-        (f.metadata_type, f.member) for f in planned
-        if f.action is Action.DELETE and f.metadata_type and f.member
-    } - generated_members
+    # Salesforce API names are case-insensitive: Orders and ORDERS are one component.
+    kept = {_folded((g.metadata_type, g.member)) for g in rendered if g.metadata_type and g.member}
+    kept |= {_folded(c) for c in left_to_org}
+    deleted = {(f.metadata_type, f.member) for f in planned
+               if f.action is Action.DELETE and f.metadata_type and f.member}
+    removed = {c for c in deleted if _folded(c) not in kept}
     # The deletions an earlier generate queued in destructiveChangesPost.xml are carried on. The file is in
-    # the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app needs
-    # --allow-delete as an app removed now does, so a pull request cannot slip a deletion past the guard.
+    # the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app (or an app's
+    # settings) needs --allow-delete as one removed now does, so a pull request cannot slip a deletion past
+    # the guard; a component the spec still has leaves the queue, whatever its case.
     existing_destructive, pending = _pending_deletions(folder, refuse_others=layout.format == MDAPI)
-    queued = sorted({member for kind, member in pending - generated_members - removed if kind in GUARDED_TYPES})
+    pending = {c for c in pending if _folded(c) not in kept}
+    removed_now = {_folded(c) for c in removed}
+    queued = sorted(c for c in pending if c[0] in GUARDED_TYPES and _folded(c) not in removed_now)
     if queued and not allow_delete:
         raise OutputError(
-            f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of the app {shown(', '.join(queued))[:300]}, "
-            "which deletes it with its audit history when this folder is deployed\n    hint: pass --allow-delete to "
+            f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of {_guarded_names(queued)}, which "
+            f"{_what_deleting_does(queued, 'it')} when this folder is deployed\n    hint: pass --allow-delete to "
             "confirm it, or delete the file once the deploy that applied it is done", code=codes.APP_DELETION)
-    guarded = sorted(member for kind, member in removed if kind in GUARDED_TYPES)
+    guarded = sorted(c for c in removed if c[0] in GUARDED_TYPES)
     if guarded and not allow_delete:
-        raise OutputError(
-            f"the spec no longer has the {noun(len(guarded), 'app')} {', '.join(guarded)}, and removing an app deletes "
-            "it with its audit "
-            "history\n    hint: set status: retired on the entry instead (the app stays, issuing no tokens), or pass "
-            "--allow-delete to remove it", code=codes.APP_DELETION)
+        hint = ("set status: retired on the entry instead (the app stays, issuing no tokens), or pass --allow-delete "
+                "to remove it") if any(c[0] in APP_TYPES for c in guarded) else "pass --allow-delete to remove them"
+        removing = "removing an app" if any(c[0] in APP_TYPES for c in guarded) else "removing them"
+        raise OutputError(f"the spec no longer has {_guarded_names(guarded)}, and {removing} "
+                          f"{_what_deleting_does(guarded, 'it')}\n    hint: {hint}", code=codes.APP_DELETION)
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
-    destructive = _plan_destructive_changes(existing_destructive, pending, removed, generated_members, api_version)
+    destructive = _plan_destructive_changes(existing_destructive, pending | removed, api_version)
     if destructive is not None:
         planned.append(destructive)
     manifest = _plan_manifest(folder, {c.file.path: c.digest for c in compared})
@@ -183,13 +192,27 @@ def _pending_deletions(folder: Folder, *, refuse_others: bool) -> tuple[bytes | 
     return existing, pending
 
 
-def _plan_destructive_changes(
-    existing: bytes | None, pending: set[tuple[str, str]], removed: set[tuple[str, str]],
-    generated: set[tuple[str, str]], api_version: str,
-) -> PlannedFile | None:
+def _folded(component: tuple[str, str]) -> tuple[str, str]:
+    return component[0], component[1].lower()
+
+
+def _guarded_names(components: list[tuple[str, str]]) -> str:
+    apps = [member for kind, member in components if kind in APP_TYPES]
+    others = [f"{kind} {member}" for kind, member in components if kind not in APP_TYPES]
+    named = ([f"the {noun(len(apps), 'app')} {', '.join(apps)}"] if apps else []) + others
+    return shown(", ".join(named))[:300]
+
+
+def _what_deleting_does(components: list[tuple[str, str]], it: str) -> str:
+    if any(kind in APP_TYPES for kind, _ in components):
+        return f"deletes {it} with its audit history"
+    return "takes an External Client App's OAuth settings (its consumer key and secret) or policies out of the org"
+
+
+def _plan_destructive_changes(existing: bytes | None, wanted: set[tuple[str, str]],
+                              api_version: str) -> PlannedFile | None:
     """destructiveChangesPost.xml collects removed components until someone deletes the file after the
-    deploy that applied it; a component generated again leaves the list."""
-    wanted = (pending | removed) - generated
+    deploy that applied it; a component generated again has already left `wanted`."""
     old = existing.decode("utf-8", "replace") if existing is not None else None
     if not wanted:
         if existing is None:

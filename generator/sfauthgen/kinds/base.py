@@ -170,6 +170,9 @@ class Kind:
     references: Callable[[Entry], Iterable[Reference]] = _nothing
     grants: Callable[[Entry], Iterable[Grant]] = _nothing
     next_steps: Callable[[Entry, StepContext], Iterable[Step]] = _nothing
+    # (type, name) of components the entry describes but leaves to the org this run (not written, never
+    # queued for deletion): an ECA's global OAuth settings under --no-eca-global-oauth.
+    left_to_org: Callable[[Entry, BuildContext], Iterable[tuple[str, str]]] = _nothing
     # (API version, where, what needs it): the first version in which Salesforce has what an entry uses.
     minimum_api: Callable[[Entry], Iterable[tuple[str, Location, str]]] = _nothing
     import_files: Callable[[list[MetadataFile], ImportContext], None] | None = None

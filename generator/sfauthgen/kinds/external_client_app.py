@@ -482,6 +482,12 @@ def _import_policies(reader: Reader, oauth: dict[str, Any], policies: dict[str, 
         reader.mark(level)
 
 
+def left_to_org(app: AppEntry, ctx: BuildContext) -> Iterator[tuple[str, str]]:
+    """Under --no-eca-global-oauth the global OAuth settings stay the org's: never queued for deletion."""
+    if not ctx.eca_global_oauth and app.oauth is not None:
+        yield GLOBAL_OAUTH, component_name(app, GLOBAL_OAUTH)
+
+
 def minimum_api(app: AppEntry) -> Iterator[tuple[str, Any, str]]:
     yield "59.0", app.source.locate("name"), f"external client app '{app.name}'"
     if app.oauth is not None and app.oauth.jwt_certificate is not None:
@@ -500,5 +506,6 @@ KIND = Kind(
     checks=CHECKS,
     build=build,
     next_steps=next_steps,
+    left_to_org=left_to_org,
     import_files=import_files,
 )
