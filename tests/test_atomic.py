@@ -63,7 +63,14 @@ def states(tmp_path_factory):
 
 
 def _unqueued(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {path: data for path, data in files.items() if path != "destructiveChangesPost.xml"}
+    """The folder without its deletion queue (and the queue's line in the manifest)."""
+    import json
+
+    kept = {path: data for path, data in files.items() if path != "destructiveChangesPost.xml"}
+    manifest = json.loads(kept[".sfauthgen-manifest.json"])
+    manifest["files"].pop("destructiveChangesPost.xml", None)
+    kept[".sfauthgen-manifest.json"] = json.dumps(manifest, sort_keys=True).encode()
+    return kept
 
 
 def test_a_killed_generate_leaves_old_or_new(states, tmp_path):

@@ -117,7 +117,8 @@ def test_removed_entries_are_deleted_and_foreign_files_survive(cli, tmp_path):
     assert not (out / DROP).exists()
     assert foreign.read_text() == "<PermissionSet/>"
     manifest = json.loads((out / ".sfauthgen-manifest.json").read_text())
-    assert list(manifest["files"]) == [MINIMAL, "force-app/main/default/permissionsets/Keep_Set.permissionset-meta.xml"]
+    assert list(manifest["files"]) == ["destructiveChangesPost.xml", MINIMAL,
+                                       "force-app/main/default/permissionsets/Keep_Set.permissionset-meta.xml"]
 
 
 def test_hand_edited_file_is_protected_until_force(cli, tmp_path, spec_dir):

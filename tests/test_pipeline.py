@@ -490,6 +490,9 @@ def test_a_hand_written_destructive_changes_file_cannot_slip_a_deletion_past_che
             assert result.code == 1
             assert f"destructiveChangesPost.xml in the folder queues the deletion of the app {member}" in result.err
             assert "pass --allow-delete to confirm it" in result.err
+        # Confirmed, it is still a change a reviewer sees: the manifest does not record this queue yet.
+        assert "stale: " in cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").out
+        assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--allow-delete", "-q").code == 0
         assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
     destructive.unlink()
     (out / "destructiveChanges.xml").write_text(package_xml({("ConnectedApp", "Prod_SSO")}, "66.0"))
@@ -559,6 +562,7 @@ def test_queued_deletions_of_an_apps_settings_are_guarded_and_names_fold_case(cl
     assert result.code == 1
     assert ("queues the deletion of ExtlClntAppOauthSettings Gone_App_oauth, which takes an External Client App's "
             "OAuth settings (its consumer key and secret) or policies out of the org") in result.err
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--allow-delete", "-q").code == 0
     assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
 
 
@@ -582,3 +586,34 @@ def test_source_format_queues_removals_in_destructive_changes_too(cli, tmp_path)
     result = cli("plan", spec, "-d", out)
     assert result.code == 1
     assert "queues the deletion of the app Orders_Old" in result.err
+
+
+def test_a_deletion_queue_a_pull_request_adds_is_guarded_in_source_format_and_read_strictly(cli, tmp_path):
+    """The queue is read whoever wrote it (a deploy that names it applies it): an app queued by a pull request
+    needs --allow-delete in source format too; a queue sfauthgen did not write is changed only with --force; and
+    a file that is not a deletion manifest as sfauthgen writes one is refused, not read as queueing nothing."""
+    from sfauthgen.templating import package_xml
+
+    out = tmp_path / "out"
+    spec = write_spec(tmp_path, BASE)
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    queue = out / "destructiveChangesPost.xml"
+    queue.write_text(package_xml({("ConnectedApp", "Prod_App")}, "66.0"))
+    for command in (("plan",), ("generate", "--check"), ("generate",)):
+        result = cli(*command, spec, "-d", out)
+        assert result.code == 1 and "SFD704" in result.err and "the app Prod_App" in result.err, command
+    queue.write_text(package_xml({("PermissionSet", "Old_Set")}, "58.0"))  # a team's own, not sfauthgen's
+    result = cli("generate", spec, "-d", out)
+    assert result.code == 1 and "SFD703 refusing to change" in result.err
+    assert "58.0" in queue.read_text()
+    assert cli("generate", spec, "-d", out, "--force", "-q").code == 0
+    assert "<members>Old_Set</members>" in queue.read_text() and "66.0" in queue.read_text()
+    for text in ('<Package><types><members>Prod_App</members><name>ConnectedApp</name></types></Package>',
+                 '<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><name>PermissionSet</name>'
+                 '<name>ConnectedApp</name><members>Prod_App</members></types></Package>',
+                 '<Package xmlns="http://soap.sforce.com/2006/04/metadata"><x><types><members>Prod_App</members>'
+                 '<name>ConnectedApp</name></types></x></Package>'):
+        queue.write_text(text)
+        result = cli("plan", spec, "-d", out)
+        assert result.code == 1 and "SFD701" in result.err and "not a deletion manifest as sfauthgen writes one" \
+            in result.err, text

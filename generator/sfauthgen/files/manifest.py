@@ -13,7 +13,7 @@ from sfauthgen.diagnostics import OutputError
 from sfauthgen.files.folder import Folder, is_safe
 from sfauthgen.files.layout import generated_file
 from sfauthgen.inputs import shown
-from sfauthgen.templating import PACKAGE_XML
+from sfauthgen.templating import DESTRUCTIVE_CHANGES_XML, PACKAGE_XML
 
 MANIFEST_FILE = ".sfauthgen-manifest.json"
 # sfauthgen's own bookkeeping (see files/write.py): never a generated file.
@@ -33,7 +33,7 @@ _HASH = re.compile(r"^sha256:[0-9a-f]{64}\Z")
 def ownable(path: str) -> bool:
     """What the manifest may list: what generate writes. A manifest that came with a commit must not make
     generate delete a README, .git/config or sfdx-project.json as "a file it wrote earlier"."""
-    return path == PACKAGE_XML or generated_file(path)
+    return path in (PACKAGE_XML, DESTRUCTIVE_CHANGES_XML) or generated_file(path)
 
 
 def read_manifest(folder: Folder) -> dict[str, str]:

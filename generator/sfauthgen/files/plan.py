@@ -126,7 +126,8 @@ def make_plan(
     rendered = [c.file for c in compared]
     planned = [_plan_one(c, owned) for c in compared]
     wanted = {g.path for g in rendered}
-    for path, old_bytes in folder.read_many(sorted(set(owned) - wanted)).items():
+    # The deletion queue the manifest lists is planned on its own (below), not as a file the spec dropped.
+    for path, old_bytes in folder.read_many(sorted(set(owned) - wanted - {DESTRUCTIVE_CHANGES_XML})).items():
         if old_bytes is None:
             continue
         edited = content_hash(old_bytes) != owned[path]
@@ -143,7 +144,7 @@ def make_plan(
     # the (untrusted) folder: only the types sfauthgen writes may be queued, and a queued app (or an app's
     # settings) needs --allow-delete as one removed now does, so a pull request cannot slip a deletion past
     # the guard; a component the spec still has leaves the queue, whatever its case.
-    existing_destructive, pending = _pending_deletions(folder, refuse_others=layout.format == MDAPI)
+    existing_destructive, pending, standing = _pending_deletions(folder, owned, metadata_format=layout.format == MDAPI)
     pending = {c for c in pending if _folded(c) not in kept}
     removed_now = {_folded(c) for c in removed}
     queued = sorted(c for c in pending if c[0] in GUARDED_TYPES and _folded(c) not in removed_now)
@@ -161,27 +162,41 @@ def make_plan(
                           f"{_what_deleting_does(guarded, 'it')}\n    hint: {hint}", code=codes.APP_DELETION)
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
-    destructive = _plan_destructive_changes(existing_destructive, pending | removed, api_version)
+    destructive = _plan_destructive_changes(existing_destructive, pending | removed, api_version, standing,
+                                            leave_alone=layout.format == SOURCE)
+    new_owned = {c.file.path: c.digest for c in compared}
     if destructive is not None:
         planned.append(destructive)
-    manifest = _plan_manifest(folder, {c.file.path: c.digest for c in compared})
+        if destructive.new is not None:
+            new_owned[destructive.path] = content_hash(destructive.new.encode("utf-8"))
+    manifest = _plan_manifest(folder, new_owned)
     return Plan(folder, tuple(sorted(planned, key=lambda p: p.path)), manifest,
                 removed_components=tuple(sorted(removed)))
 
 
-def _pending_deletions(folder: Folder, *, refuse_others: bool) -> tuple[bytes | None, set[tuple[str, str]]]:
-    """destructiveChangesPost.xml as it is and the (type, member) pairs it queues; an error for a type
-    sfauthgen never writes, and (`refuse_others`: in Metadata API format, whose deploy applies every deletion
-    file beside package.xml) for the deletion files sfauthgen never writes. A source-format deploy applies only
-    the files named on its command line."""
-    for other in OTHER_DESTRUCTIVE_FILES if refuse_others else ():
+def _pending_deletions(
+    folder: Folder, owned: dict[str, str], *, metadata_format: bool,
+) -> tuple[bytes | None, set[tuple[str, str]], Conflict | None]:
+    """destructiveChangesPost.xml as it is, the (type, member) pairs it queues that are carried on, and the
+    conflict of changing it (None: it is sfauthgen's, as the manifest records it).
+
+    The queue is read and checked whoever wrote it: a deploy applies it (Metadata API format: every deletion
+    file beside package.xml; source format: the file the deploy command names, as generate's message says),
+    so a type sfauthgen never writes is an error and a queued app needs --allow-delete either way. Changing a
+    file the manifest does not record (source format; in Metadata API format, an earlier version wrote it
+    unrecorded) or one that differs from its recorded hash is a conflict (--force). The other deletion files
+    are refused in Metadata API format only: a source deploy never applies them unasked."""
+    for other in OTHER_DESTRUCTIVE_FILES if metadata_format else ():
         if folder.kind(other) != "missing":
             raise OutputError(f"{shown(str(folder.root / other))}: sfauthgen never writes {other}, and a deploy of "
                               f"this folder would apply it; remove it (sfauthgen queues deletions in "
                               f"{DESTRUCTIVE_CHANGES_XML})")
     existing = folder.read(DESTRUCTIVE_CHANGES_XML)
     if existing is None:
-        return None, set()
+        return None, set(), None
+    recorded = owned.get(DESTRUCTIVE_CHANGES_XML)
+    standing = None if recorded == content_hash(existing) else (
+        Conflict.HAND_EDITED if recorded is not None else Conflict.NOT_OWNED)
     pending = _members(existing, folder)
     types = registry()
     foreign = sorted(f"{kind} {member}" for kind, member in pending if kind not in types)
@@ -189,7 +204,9 @@ def _pending_deletions(folder: Folder, *, refuse_others: bool) -> tuple[bytes | 
         raise OutputError(f"{shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))} queues the deletion of "
                           f"{shown(', '.join(foreign))[:300]}, which sfauthgen never writes: sfauthgen did not write "
                           "this file; restore it from version control")
-    return existing, pending
+    if metadata_format and standing is Conflict.NOT_OWNED:
+        standing = None  # written by a version of sfauthgen that did not record it
+    return existing, pending, standing
 
 
 def _folded(component: tuple[str, str]) -> tuple[str, str]:
@@ -209,23 +226,30 @@ def _what_deleting_does(components: list[tuple[str, str]], it: str) -> str:
     return "takes an External Client App's OAuth settings (its consumer key and secret) or policies out of the org"
 
 
-def _plan_destructive_changes(existing: bytes | None, wanted: set[tuple[str, str]],
-                              api_version: str) -> PlannedFile | None:
+def _plan_destructive_changes(existing: bytes | None, wanted: set[tuple[str, str]], api_version: str,
+                              standing: Conflict | None, *, leave_alone: bool) -> PlannedFile | None:
     """destructiveChangesPost.xml collects removed components until someone deletes the file after the
-    deploy that applied it; a component generated again has already left `wanted`."""
+    deploy that applied it; a component generated again has already left `wanted`. Changing a file that is
+    not sfauthgen's as recorded (`standing`) is a conflict (--force); with `leave_alone` (source format, where
+    nothing applies it unasked) such a file is left as it is when nothing is to be queued."""
+    if existing is not None and standing is not None and not wanted and leave_alone:
+        return None
     old = existing.decode("utf-8", "replace") if existing is not None else None
     if not wanted:
         if existing is None:
             return None
-        return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.DELETE, None, old)
+        return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.DELETE, None, old, conflict=standing)
     content = package_xml(wanted, api_version)
     if existing is not None and existing == content.encode("utf-8"):
         return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.UNCHANGED, content, old)
     action = Action.CREATE if existing is None else Action.UPDATE
-    return PlannedFile(DESTRUCTIVE_CHANGES_XML, action, content, old)
+    return PlannedFile(DESTRUCTIVE_CHANGES_XML, action, content, old, conflict=standing)
 
 
 def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
+    """The (type, member) pairs of a deletion manifest, read strictly: a Package in the metadata namespace
+    holding only <types> (each one <name> and its <members>) and <version>. Anything else is refused, not
+    read as queueing nothing: what the Metadata API would make of it is not for sfauthgen to guess."""
     from lxml import etree  # here, not at the top: `validate` imports this module but reads no XML
 
     where = shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))
@@ -236,12 +260,28 @@ def _members(data: bytes, folder: Folder) -> set[tuple[str, str]]:
         raise OutputError(f"{where}: not readable XML ({shown(str(exc))[:200]})") from None
     if root.getroottree().docinfo.doctype:
         raise OutputError(f"{where}: a DOCTYPE is not allowed in metadata files")
-    ns = {"m": METADATA_NS}
-    return {
-        (str(t.findtext("m:name", namespaces=ns)), str(m.text))
-        for t in root.findall("m:types", ns)
-        for m in t.findall("m:members", ns)
-    }
+    ns = f"{{{METADATA_NS}}}"
+
+    def refuse(what: str) -> OutputError:
+        return OutputError(f"{where}: {what}, not a deletion manifest as sfauthgen writes one; restore it from "
+                           "version control")
+
+    if root.tag != f"{ns}Package":
+        raise refuse(f"its root is {shown(str(root.tag))[:100]}")
+    found: set[tuple[str, str]] = set()
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue  # a comment or processing instruction
+        if child.tag == f"{ns}version":
+            continue
+        if child.tag != f"{ns}types":
+            raise refuse(f"it holds <{shown(str(child.tag))[:100]}>")
+        parts = [c for c in child if isinstance(c.tag, str)]
+        names = [c for c in parts if c.tag == f"{ns}name"]
+        if len(names) != 1 or any(c.tag not in (f"{ns}name", f"{ns}members") or len(c) for c in parts):
+            raise refuse("a <types> that is not one <name> and its <members>")
+        found |= {(str(names[0].text), str(m.text)) for m in parts if m.tag == f"{ns}members"}
+    return found
 
 
 def _plan_one(compared: Compared, owned: dict[str, str]) -> PlannedFile:
