@@ -202,3 +202,29 @@ def test_an_unsafe_file_found_by_a_worker_is_the_same_error(parallel, monkeypatc
     monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
     assert in_workers == _plan_outcome(specs, out)
     assert in_workers[0] == "error" and "symbolic link" in in_workers[1] and "not sfauthgen's" not in in_workers[1]
+
+
+def test_oversized_files_in_the_folder_are_refused_not_read_whole(parallel, monkeypatch, tmp_path):
+    """A pull request committing huge files at generated paths (or a manifest listing many to delete) gets an
+    error naming one, exit 1, in workers as in one process: a plan never holds them all in memory."""
+    from sfauthgen.cli import run
+
+    monkeypatch.setattr(pipeline, "COMPONENTS_PER_TASK", 2)
+    specs = sorted((REPO / "specs").glob("*.yaml"))
+    out = tmp_path / "out"
+    assert run(["generate", *map(str, specs), "-d", str(out), "-q"]) == 0
+    victims = sorted(out.rglob("*.permissionset-meta.xml"))
+    for victim in victims:
+        victim.write_bytes(b"<x/>\n" * (300 * 1024 // 5))
+    in_workers = _plan_outcome(specs, out)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    assert in_workers == _plan_outcome(specs, out)
+    assert in_workers[0] == "error" and "is larger than" in in_workers[1]
+    from sfauthgen.files import plan
+
+    for victim in victims:
+        victim.write_bytes(b"<x/>\n" * 1000)
+    monkeypatch.setattr(plan, "DELETED_BUDGET_BYTES", 2000)
+    few = [s for s in specs if s.name == "service_keys.yaml"]
+    outcome = _plan_outcome(few, out, allow_delete=True)
+    assert outcome[0] == "error" and "add up to more than" in outcome[1]

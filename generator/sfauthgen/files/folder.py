@@ -176,17 +176,28 @@ class Folder:
         """The bytes of a regular file, None when it does not exist; an error for anything else."""
         return self.read_many([relative], limit=limit)[relative]
 
-    def read_many(self, relatives: Iterable[str], *, limit: int = MAX_READ_BYTES) -> dict[str, bytes | None]:
-        """`read` of each file, walking to each folder once."""
+    def read_many(self, relatives: Iterable[str], *, limit: int = MAX_READ_BYTES,
+                  limits: Mapping[str, int] | None = None, budget: int | None = None) -> dict[str, bytes | None]:
+        """`read` of each file, walking to each folder once. `limits`: a smaller limit for some paths; `budget`:
+        the most all of them may add up to (a committed folder is untrusted: its files are not all kept in
+        memory whatever their number and size)."""
         found: dict[str, bytes | None] = {}
         # Every path checked first: an unsafe one is an error even where the folder does not exist.
         checked = [(relative, parts_of(relative)) for relative in relatives]
         if not self.exists():
             return {relative: None for relative, _ in checked}
+        total = 0
         with self._folders() as folder_fd:
             for relative, parts in checked:
                 dir_fd = folder_fd(parts[:-1])
-                found[relative] = None if dir_fd is None else self._read_in(dir_fd, parts[-1], relative, limit)
+                cap = min(limit, limits.get(relative, limit)) if limits else limit
+                data = None if dir_fd is None else self._read_in(dir_fd, parts[-1], relative, cap)
+                found[relative] = data
+                total += len(data or b"")
+                if budget is not None and total > budget:
+                    raise OutputError(f"the files sfauthgen compares in {shown(str(self.root))} add up to more than "
+                                      f"{budget // (1024 * 1024)} MiB, far more than it writes; restore the folder "
+                                      "from version control")
         return found
 
     def _read_in(self, dir_fd: int, name: str, relative: str, limit: int) -> bytes | None:

@@ -73,6 +73,11 @@ def unfinished(folder: Folder) -> bool:
     return folder.exists() and folder.kind(JOURNAL_FILE) != "missing"
 
 
+# What the folder may hold at a generated path (at least; four times what would be written there), and what
+# the files a plan deletes may add up to: sfauthgen's own output is far smaller.
+COMPARE_FLOOR_BYTES = 256 * 1024
+DELETED_BUDGET_BYTES = 64 * 1024 * 1024
+
 # Removing these deletes the app and its audit history: refused unless asked for ("deactivate, don't delete").
 APP_TYPES = ("ConnectedApp", "ExternalClientApplication")
 # Removing these takes an External Client App's OAuth settings (its consumer key and secret) or policies
@@ -97,7 +102,10 @@ def compare(folder: Folder, files: list[GeneratedFile]) -> list[Compared]:
     byte for byte passes the schema first (an error, a bug, otherwise); one already there is not written,
     so rendering it again the same proves nothing new. Runs in worker processes for large specs: what it
     returns carries no bytes the parent already has."""
-    existing = folder.read_many(g.path for g in files)
+    # A file at a generated path far larger than what would be written there is not read whole (a pull request
+    # can commit thousands of them): it is an error, as the folder cannot be sfauthgen's output.
+    existing = folder.read_many((g.path for g in files), limits={
+        g.path: max(COMPARE_FLOOR_BYTES, 4 * len(g.content)) for g in files})
     compared = []
     for generated in files:
         new, old = generated.content.encode("utf-8"), existing[generated.path]
@@ -127,7 +135,8 @@ def make_plan(
     planned = [_plan_one(c, owned) for c in compared]
     wanted = {g.path for g in rendered}
     # The deletion queue the manifest lists is planned on its own (below), not as a file the spec dropped.
-    for path, old_bytes in folder.read_many(sorted(set(owned) - wanted - {DESTRUCTIVE_CHANGES_XML})).items():
+    gone = sorted(set(owned) - wanted - {DESTRUCTIVE_CHANGES_XML})
+    for path, old_bytes in folder.read_many(gone, budget=DELETED_BUDGET_BYTES).items():
         if old_bytes is None:
             continue
         edited = content_hash(old_bytes) != owned[path]
