@@ -555,13 +555,15 @@ def test_queued_deletions_of_an_apps_settings_are_guarded_and_names_fold_case(cl
                                        "66.0"))
     assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check").code == 1  # the queue is stale
     result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q")
-    assert result.code == 0, result.err
+    assert result.code == 1 and "SFD703" in result.err, "a queue sfauthgen did not write changes with --force only"
+    assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "-q", "--force").code == 0
     assert not destructive.exists(), "the spec generates it (in another case): it leaves the queue"
     destructive.write_text(package_xml({("ExtlClntAppOauthSettings", "Gone_App_oauth")}, "66.0"))
     result = cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check")
     assert result.code == 1
     assert ("queues the deletion of ExtlClntAppOauthSettings Gone_App_oauth, which takes an External Client App's "
             "OAuth settings (its consumer key and secret) or policies out of the org") in result.err
+    # Byte for byte what sfauthgen would write: confirmed, it becomes sfauthgen's (the manifest records it).
     assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--allow-delete", "-q").code == 0
     assert cli("generate", SPECS, "-d", out, "--format", "mdapi", "--check", "--allow-delete").code == 0
 
@@ -617,3 +619,21 @@ def test_a_deletion_queue_a_pull_request_adds_is_guarded_in_source_format_and_re
         result = cli("plan", spec, "-d", out)
         assert result.code == 1 and "SFD701" in result.err and "not a deletion manifest as sfauthgen writes one" \
             in result.err, text
+
+
+def test_an_unowned_queue_of_components_the_spec_keeps_is_never_a_quiet_no_op(cli, tmp_path):
+    """A pull request's queue naming the spec's own app (in any case) leaves nothing to queue; the file is
+    still not sfauthgen's, so --check fails and generate removes it only with --force."""
+    from sfauthgen.templating import package_xml
+
+    out = tmp_path / "out"
+    spec = write_spec(tmp_path, BASE)
+    assert cli("generate", spec, "-d", out, "-q").code == 0
+    queue = out / "destructiveChangesPost.xml"
+    queue.write_text(package_xml({("ConnectedApp", "ORDERS")}, "66.0"))
+    assert cli("generate", spec, "-d", out, "--check").code == 1
+    result = cli("generate", spec, "-d", out)
+    assert result.code == 1 and "SFD703" in result.err and queue.exists()
+    assert cli("generate", spec, "-d", out, "--force", "-q").code == 0
+    assert not queue.exists()
+    assert cli("generate", spec, "-d", out, "--check").code == 0

@@ -220,6 +220,17 @@ def test_oversized_files_in_the_folder_are_refused_not_read_whole(parallel, monk
     monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
     assert in_workers == _plan_outcome(specs, out)
     assert in_workers[0] == "error" and "is larger than" in in_workers[1]
+    # Each under its own cap, all together over what one comparison may hold.
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "2")
+    for victim in victims:
+        victim.write_bytes(b"<x/>\n" * (200 * 1024 // 5))
+    from sfauthgen.files import plan as plan_module
+
+    monkeypatch.setattr(plan_module, "COMPARE_BUDGET_FLOOR_BYTES", 300 * 1024)
+    in_workers = _plan_outcome(specs, out)
+    monkeypatch.setenv("SFAUTHGEN_JOBS", "1")
+    assert in_workers == _plan_outcome(specs, out)
+    assert in_workers[0] == "error" and "add up to more than" in in_workers[1]
     from sfauthgen.files import plan
 
     for victim in victims:

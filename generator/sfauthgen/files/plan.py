@@ -77,6 +77,10 @@ def unfinished(folder: Folder) -> bool:
 # the files a plan deletes may add up to: sfauthgen's own output is far smaller.
 COMPARE_FLOOR_BYTES = 256 * 1024
 DELETED_BUDGET_BYTES = 64 * 1024 * 1024
+# What the files compared in one call may add up to, at least (else four times what would be written).
+COMPARE_BUDGET_FLOOR_BYTES = 4 * 1024 * 1024
+# The deletion queue: ten thousand removals take about 600 KiB.
+MAX_QUEUE_BYTES = 4 * 1024 * 1024
 
 # Removing these deletes the app and its audit history: refused unless asked for ("deactivate, don't delete").
 APP_TYPES = ("ConnectedApp", "ExternalClientApplication")
@@ -105,7 +109,8 @@ def compare(folder: Folder, files: list[GeneratedFile]) -> list[Compared]:
     # A file at a generated path far larger than what would be written there is not read whole (a pull request
     # can commit thousands of them): it is an error, as the folder cannot be sfauthgen's output.
     existing = folder.read_many((g.path for g in files), limits={
-        g.path: max(COMPARE_FLOOR_BYTES, 4 * len(g.content)) for g in files})
+        g.path: max(COMPARE_FLOOR_BYTES, 4 * len(g.content)) for g in files},
+        budget=max(COMPARE_BUDGET_FLOOR_BYTES, 4 * sum(len(g.content) for g in files)))
     compared = []
     for generated in files:
         new, old = generated.content.encode("utf-8"), existing[generated.path]
@@ -171,8 +176,7 @@ def make_plan(
                           f"{_what_deleting_does(guarded, 'it')}\n    hint: {hint}", code=codes.APP_DELETION)
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
-    destructive = _plan_destructive_changes(existing_destructive, pending | removed, api_version, standing,
-                                            leave_alone=layout.format == SOURCE)
+    destructive = _plan_destructive_changes(existing_destructive, pending | removed, api_version, standing)
     new_owned = {c.file.path: c.digest for c in compared}
     if destructive is not None:
         planned.append(destructive)
@@ -192,15 +196,15 @@ def _pending_deletions(
     The queue is read and checked whoever wrote it: a deploy applies it (Metadata API format: every deletion
     file beside package.xml; source format: the file the deploy command names, as generate's message says),
     so a type sfauthgen never writes is an error and a queued app needs --allow-delete either way. Changing a
-    file the manifest does not record (source format; in Metadata API format, an earlier version wrote it
-    unrecorded) or one that differs from its recorded hash is a conflict (--force). The other deletion files
-    are refused in Metadata API format only: a source deploy never applies them unasked."""
+    file the manifest does not record, or one that differs from its recorded hash, is a conflict (--force),
+    and so is leaving it as it is: `--check` fails on it. The other deletion files are refused in Metadata
+    API format only: a source deploy never applies them unasked."""
     for other in OTHER_DESTRUCTIVE_FILES if metadata_format else ():
         if folder.kind(other) != "missing":
             raise OutputError(f"{shown(str(folder.root / other))}: sfauthgen never writes {other}, and a deploy of "
                               f"this folder would apply it; remove it (sfauthgen queues deletions in "
                               f"{DESTRUCTIVE_CHANGES_XML})")
-    existing = folder.read(DESTRUCTIVE_CHANGES_XML)
+    existing = folder.read(DESTRUCTIVE_CHANGES_XML, limit=MAX_QUEUE_BYTES)
     if existing is None:
         return None, set(), None
     recorded = owned.get(DESTRUCTIVE_CHANGES_XML)
@@ -213,8 +217,6 @@ def _pending_deletions(
         raise OutputError(f"{shown(str(folder.root / DESTRUCTIVE_CHANGES_XML))} queues the deletion of "
                           f"{shown(', '.join(foreign))[:300]}, which sfauthgen never writes: sfauthgen did not write "
                           "this file; restore it from version control")
-    if metadata_format and standing is Conflict.NOT_OWNED:
-        standing = None  # written by a version of sfauthgen that did not record it
     return existing, pending, standing
 
 
@@ -236,19 +238,20 @@ def _what_deleting_does(components: list[tuple[str, str]], it: str) -> str:
 
 
 def _plan_destructive_changes(existing: bytes | None, wanted: set[tuple[str, str]], api_version: str,
-                              standing: Conflict | None, *, leave_alone: bool) -> PlannedFile | None:
+                              standing: Conflict | None) -> PlannedFile | None:
     """destructiveChangesPost.xml collects removed components until someone deletes the file after the
-    deploy that applied it; a component generated again has already left `wanted`. Changing a file that is
-    not sfauthgen's as recorded (`standing`) is a conflict (--force); with `leave_alone` (source format, where
-    nothing applies it unasked) such a file is left as it is when nothing is to be queued."""
-    if existing is not None and standing is not None and not wanted and leave_alone:
-        return None
+    deploy that applied it; a component generated again has already left `wanted`. A file that is not
+    sfauthgen's as recorded (`standing`) is changed only with --force, and one left as it is becomes
+    sfauthgen's through the manifest: either way the run is not a quiet no-op."""
     old = existing.decode("utf-8", "replace") if existing is not None else None
     if not wanted:
         if existing is None:
             return None
         return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.DELETE, None, old, conflict=standing)
     content = package_xml(wanted, api_version)
+    if len(content) > MAX_QUEUE_BYTES:
+        raise OutputError(f"{DESTRUCTIVE_CHANGES_XML} would queue {len(wanted)} deletions, more than "
+                          f"{MAX_QUEUE_BYTES // (1024 * 1024)} MiB; deploy the ones it holds and delete it first")
     if existing is not None and existing == content.encode("utf-8"):
         return PlannedFile(DESTRUCTIVE_CHANGES_XML, Action.UNCHANGED, content, old)
     action = Action.CREATE if existing is None else Action.UPDATE
