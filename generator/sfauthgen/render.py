@@ -11,15 +11,13 @@ from sfauthgen.model import Component, Spec
 from sfauthgen.templating import PACKAGE_XML, GeneratedFile, package_xml, render_template, template
 
 
-def render(spec: Spec, layout: Layout, *, check_schema: bool = True) -> tuple[GeneratedFile, ...]:
-    """Every file the spec produces, validated against the Metadata API schema, sorted by path.
-
-    `check_schema=False` leaves the validation to the caller."""
+def render(spec: Spec, layout: Layout) -> tuple[GeneratedFile, ...]:
+    """Every file the spec produces, validated against the Metadata API schema, sorted by path. (A plan
+    renders through `component_files` and checks only the files it would write: `files.plan.compare`.)"""
     files = component_files(spec.components, layout)
     if layout.format == MDAPI:
         files.append(package_file(files, spec.api_version))
-    if check_schema:
-        check_files(files)
+    check_files(files)
     return tuple(sorted(files, key=lambda f: f.path))
 
 

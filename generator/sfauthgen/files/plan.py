@@ -133,8 +133,8 @@ def make_plan(
 ) -> Plan:
     """What generate would do: the rendered files as `compare` found them, the files the manifest lists that
     the spec no longer has, the deletions queued for the org, the project file and the manifest.
-    `left_to_org`: components the spec keeps but does not write this run; they are never queued."""
-    refuse_unfinished(folder)
+    `left_to_org`: components the spec keeps but does not write this run; they are never queued. The caller
+    has refused an unfinished folder (`refuse_unfinished`) before comparing anything with it."""
     owned = read_manifest(folder)
     rendered = [c.file for c in compared]
     planned = [_plan_one(c, owned) for c in compared]
@@ -165,15 +165,16 @@ def make_plan(
     if queued and not allow_delete:
         raise OutputError(
             f"{DESTRUCTIVE_CHANGES_XML} in the folder queues the deletion of {_guarded_names(queued)}, which "
-            f"{_what_deleting_does(queued, 'it')} when this folder is deployed\n    hint: pass --allow-delete to "
+            f"{_what_deleting_does(queued)} when this folder is deployed\n    hint: pass --allow-delete to "
             "confirm it, or delete the file once the deploy that applied it is done", code=codes.APP_DELETION)
     guarded = sorted(c for c in removed if c[0] in GUARDED_TYPES)
     if guarded and not allow_delete:
+        apps = any(c[0] in APP_TYPES for c in guarded)
         hint = ("set status: retired on the entry instead (the app stays, issuing no tokens), or pass --allow-delete "
-                "to remove it") if any(c[0] in APP_TYPES for c in guarded) else "pass --allow-delete to remove them"
-        removing = "removing an app" if any(c[0] in APP_TYPES for c in guarded) else "removing them"
-        raise OutputError(f"the spec no longer has {_guarded_names(guarded)}, and {removing} "
-                          f"{_what_deleting_does(guarded, 'it')}\n    hint: {hint}", code=codes.APP_DELETION)
+                "to remove it") if apps else "pass --allow-delete to remove them"
+        raise OutputError(f"the spec no longer has {_guarded_names(guarded)}, and "
+                          f"{'removing an app' if apps else 'removing them'} {_what_deleting_does(guarded)}\n"
+                          f"    hint: {hint}", code=codes.APP_DELETION)
     if layout.format == SOURCE and not project.exists:
         planned.append(PlannedFile(PROJECT_FILE, Action.CREATE, new_project_file(api_version), None))
     destructive = _plan_destructive_changes(existing_destructive, pending | removed, api_version, standing)
@@ -231,9 +232,9 @@ def _guarded_names(components: list[tuple[str, str]]) -> str:
     return shown(", ".join(named))[:300]
 
 
-def _what_deleting_does(components: list[tuple[str, str]], it: str) -> str:
+def _what_deleting_does(components: list[tuple[str, str]]) -> str:
     if any(kind in APP_TYPES for kind, _ in components):
-        return f"deletes {it} with its audit history"
+        return "deletes it with its audit history"
     return "takes an External Client App's OAuth settings (its consumer key and secret) or policies out of the org"
 
 

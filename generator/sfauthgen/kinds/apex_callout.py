@@ -255,16 +255,22 @@ def _class_names(apex: ApexCallout, ctx: CheckContext) -> Iterator[Diagnostic]:
     here = apex.source.locate("class")
     if _reserved(apex.name):
         yield error(here, "", f"'{apex.name}' is an Apex reserved word", "choose another class name")
-    seen: dict[str, ApexCallout] = {}
-    for other in ctx.spec.of("apex_callout"):
-        for generated in (other.name, f"{other.name}Test"):
-            first = seen.setdefault(generated.lower(), other)
-            if other is apex and first is not apex:
-                yield error(here, "",
-                            f"Apex class '{generated}' is generated twice (also by {first.source.locate('class')})",
-                            "Apex class names are case-insensitive; each apex block needs its own class (and its Test)")
-        if other is apex:
-            return
+    first_of = ctx.spec.index("apex classes", _class_owners)
+    for generated in (apex.name, f"{apex.name}Test"):
+        first = first_of[generated.lower()]
+        if first is not apex:
+            yield error(here, "",
+                        f"Apex class '{generated}' is generated twice (also by {first.source.locate('class')})",
+                        "Apex class names are case-insensitive; each apex block needs its own class (and its Test)")
+
+
+def _class_owners(spec: SpecEntries) -> dict[str, ApexCallout]:
+    """Each generated class name (lower case) -> the first apex block, in spec order, that generates it."""
+    owners: dict[str, ApexCallout] = {}
+    for apex in spec.of("apex_callout"):
+        for generated in (apex.name, f"{apex.name}Test"):
+            owners.setdefault(generated.lower(), apex)
+    return owners
 
 
 def _operation_names(apex: ApexCallout, ctx: CheckContext) -> Iterator[Diagnostic]:

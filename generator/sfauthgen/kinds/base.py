@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sfauthgen.diagnostics import Diagnostic, Location
 from sfauthgen.records import field, record
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from sfauthgen.importer.context import ImportContext
     from sfauthgen.importer.read import MetadataFile
     from sfauthgen.model import Component
+
+T = TypeVar("T")
 
 # A typed spec entry: a frozen record with at least `name` and `source`.
 Entry = Any
@@ -46,6 +48,7 @@ class SpecEntries:
     by_kind: dict[str, tuple[Entry, ...]]
     waivers: tuple[Waiver, ...] = ()
     _names: dict[str, dict[str, Entry]] = field(default_factory=dict, compare=False, repr=False)
+    _indexes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, kind: str) -> tuple[Entry, ...]:
         return self.by_kind.get(kind, ())
@@ -58,6 +61,14 @@ class SpecEntries:
                 index.setdefault(entry.name, entry)
             self._names[kind] = index
         return self._names[kind]
+
+    def index(self, key: str, build: Callable[[SpecEntries], T]) -> T:
+        """`build(self)`, built once per run under `key`: what a check of each entry looks up across all of them
+        (checking each entry against every other would be quadratic in a spec of thousands)."""
+        if key not in self._indexes:
+            self._indexes[key] = build(self)
+        found: T = self._indexes[key]
+        return found
 
 
 @record

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sfauthgen.diagnostics import Diagnostic, error
 from sfauthgen.kinds import app as common
 from sfauthgen.kinds.app import AppEntry, AppHeader, IpRange
-from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, Step, StepContext
+from sfauthgen.kinds.base import BuildContext, Check, CheckContext, Kind, Phase, SpecEntries, Step, StepContext
 from sfauthgen.metadata import API_NAME, METADATA_NS
 from sfauthgen.model import Component
 from sfauthgen.records import record
@@ -239,29 +239,36 @@ def _name_length(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
                     "80 characters")
 
 
+def _settings_owners(spec: SpecEntries) -> dict[tuple[str, str], AppEntry]:
+    """(settings type, name ignoring case) -> the first app, in spec order, whose settings component it is."""
+    owners: dict[tuple[str, str], AppEntry] = {}
+    for app in spec.of("external_client_app"):
+        for metadata_type in SUFFIXES:
+            owners.setdefault((metadata_type, component_name(app, metadata_type).lower()), app)
+    return owners
+
+
 def _settings_names_unique(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each settings component is a file named after it: two apps whose settings of one type share a name
     (through component_names, or one app's name where another app's default falls) would write one file."""
-    key_of = {metadata_type: key for key, metadata_type in COMPONENT_KEYS.items()}
+    owners = ctx.spec.index("eca settings owners", _settings_owners)
+    written = dict(app.component_names)
     for metadata_type in SUFFIXES:
+        key = _KEY_OF[metadata_type]
         name = component_name(app, metadata_type)
-        for other in ctx.spec.of("external_client_app"):
-            if other is app:
-                break
-            if component_name(other, metadata_type).lower() == name.lower():
-                key = key_of[metadata_type]
-                written = dict(app.component_names)
-                where = app.source.locate("component_names", key) if key in written else app.source.locate("name")
-                yield error(where, "", f"the {metadata_type} of external client app '{app.name}' is named '{name}', as "
-                                       f"that of '{other.name}' is (at {other.source.locate('name')})",
-                            "each app's settings components need their own names: each becomes one file")
-                break
+        other = owners[(metadata_type, name.lower())]
+        if other is not app:
+            where = app.source.locate("component_names", key) if key in written else app.source.locate("name")
+            yield error(where, "", f"the {metadata_type} of external client app '{app.name}' is named '{name}', as "
+                                   f"that of '{other.name}' is (at {other.source.locate('name')})",
+                        "each app's settings components need their own names: each becomes one file")
 
 
 def _permission_set_names(app: AppEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
     """ECAs list permission sets by API name and profiles comma separated."""
     policies = app.policies
-    by_label = {entry.label: entry.name for entry in ctx.spec.of("permission_set")}
+    by_label = ctx.spec.index("permission sets by label",
+                              lambda spec: {entry.label: entry.name for entry in spec.of("permission_set")})
     for index, name in enumerate(policies.permission_sets):
         if not API_NAME.match(name):
             api_name = by_label.get(name)

@@ -297,8 +297,8 @@ def _legacy_keys(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[Dia
 def _sends_no_credentials(entry: NamedCredentialEntry, ctx: CheckContext) -> bool:
     if entry.legacy is not None and entry.legacy.protocol == "no_authentication":
         return True
-    return any(e.name == entry.external_credential and e.protocol == "no_auth"
-               for e in ctx.spec.of("external_credential"))
+    credential = ctx.spec.named("external_credential").get(entry.external_credential or "")
+    return credential is not None and credential.protocol == "no_auth"
 
 
 def _secure_urls(entry: NamedCredentialEntry, ctx: CheckContext) -> Iterator[Diagnostic]:
